@@ -1,0 +1,324 @@
+"""An embedded Jupyter Server: a real ``jupyter server`` subprocess on 127.0.0.1.
+
+:func:`local_server` starts one on a free port with a random token, waits until it
+answers, yields its :class:`~jupyter_sdk.ServerSettings`, and stops it (and its kernels,
+by PID) on exit, also on Ctrl-C or error. The token travels to the subprocess in its
+environment, never on its command line, and the server's log (which prints URLs with the
+token) goes to a file in a private state folder, never to the console.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import AsyncIterator, Mapping, Sequence
+from pathlib import Path
+
+import httpx
+
+from .errors import JupyterError
+from .settings import ServerSettings
+
+__all__ = ["LocalServer", "local_server"]
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def _children(pid: int) -> dict[int, int]:
+    """Map of pid -> parent pid for every process (Linux /proc; empty elsewhere)."""
+    parents: dict[int, int] = {}
+    with contextlib.suppress(OSError):
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            with contextlib.suppress(OSError, ValueError, IndexError):
+                stat = Path(f"/proc/{entry}/stat").read_text()
+                # The command name may hold spaces and parentheses: split after the last ')'.
+                parents[int(entry)] = int(stat.rsplit(")", 1)[1].split()[1])
+    return parents
+
+
+def descendants(pid: int) -> set[int]:
+    """Every live descendant of ``pid`` (Linux only; empty elsewhere)."""
+    parents = _children(pid)
+    found: set[int] = set()
+    frontier = {pid}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    with contextlib.suppress(OSError):
+        # A zombie is dead for our purposes.
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    return True
+
+
+class LocalServer:
+    """A Jupyter Server subprocess owned by this object.
+
+    Most code wants :func:`local_server`; this class is the blocking core it wraps.
+
+    Args:
+        root_dir: The server's root folder; a temporary one (removed on stop) when ``None``.
+        base_url: The server's base URL path, e.g. ``/user/alice/``.
+        kernel_names: Restrict the kernelspecs the server offers.
+        isolate: Give the server private HOME and Jupyter config/data/runtime folders,
+            so it neither reads nor writes the user's (tests want this).
+        extra_args: More ``jupyter server`` command-line options.
+        env: More environment variables for the server and its kernels.
+        startup_timeout: Seconds to wait for the server to answer.
+    """
+
+    def __init__(
+        self,
+        root_dir: str | os.PathLike[str] | None = None,
+        *,
+        base_url: str = "/",
+        kernel_names: Sequence[str] | None = None,
+        isolate: bool = False,
+        extra_args: Sequence[str] = (),
+        env: Mapping[str, str] | None = None,
+        startup_timeout: float = 60.0,
+    ) -> None:
+        self._state = Path(tempfile.mkdtemp(prefix="jupyter-sdk-server-"))
+        self._own_root = root_dir is None
+        self.root_dir = Path(root_dir) if root_dir is not None else self._state / "root"
+        self.root_dir.mkdir(parents=True, exist_ok=True)
+        self.base_url = "/" + base_url.strip("/") + "/" if base_url.strip("/") else "/"
+        self.kernel_names = list(kernel_names) if kernel_names is not None else None
+        self.isolate = isolate
+        self.extra_args = list(extra_args)
+        self.extra_env = dict(env or {})
+        self.startup_timeout = startup_timeout
+        self.token = secrets.token_hex(24)
+        self.port = 0
+        self.log_path = self._state / "server.log"
+        self._process: subprocess.Popen[bytes] | None = None
+        self._known_children: set[int] = set()
+
+    def __repr__(self) -> str:
+        return f"LocalServer(url={self.url!r}, pid={self.pid})"
+
+    @property
+    def url(self) -> str:
+        """The server's base URL (no token)."""
+        return f"http://127.0.0.1:{self.port}{self.base_url}"
+
+    @property
+    def pid(self) -> int | None:
+        """The server process's PID while it runs."""
+        return self._process.pid if self._process else None
+
+    @property
+    def settings(self) -> ServerSettings:
+        """Settings for this server."""
+        return ServerSettings(self.url, token=self.token)
+
+    def _command(self) -> list[str]:
+        args = [
+            sys.executable,
+            "-m",
+            "jupyter_server",
+            "--no-browser",
+            "--ServerApp.ip=127.0.0.1",
+            f"--ServerApp.port={self.port}",
+            "--ServerApp.port_retries=0",
+            f"--ServerApp.root_dir={self.root_dir}",
+            f"--ServerApp.base_url={self.base_url}",
+            "--ServerApp.open_browser=False",
+        ]
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            args.append("--allow-root")
+        if self.kernel_names is not None:
+            names = ",".join(repr(n) for n in self.kernel_names)
+            args.append(f"--KernelSpecManager.allowed_kernelspecs={{{names}}}")
+        return args + self.extra_args
+
+    def _environment(self) -> dict[str, str]:
+        env = dict(os.environ)
+        env["JUPYTER_TOKEN"] = self.token
+        env.pop("JUPYTER_SERVER_URL", None)
+        # Loopback must never go through a proxy.
+        no_proxy = ",".join(filter(None, [env.get("NO_PROXY", ""), "127.0.0.1,localhost"]))
+        env["NO_PROXY"] = env["no_proxy"] = no_proxy
+        if self.isolate:
+            for name, sub in (
+                ("HOME", "home"),
+                ("JUPYTER_CONFIG_DIR", "home/.jupyter"),
+                ("JUPYTER_DATA_DIR", "home/.local/share/jupyter"),
+                ("JUPYTER_RUNTIME_DIR", "home/.local/share/jupyter/runtime"),
+                ("IPYTHONDIR", "home/.ipython"),
+            ):
+                (self._state / sub).mkdir(parents=True, exist_ok=True)
+                env[name] = str(self._state / sub)
+            env["JUPYTER_PLATFORM_DIRS"] = "1"
+            env.pop("JUPYTER_PATH", None)
+            env.pop("JUPYTER_CONFIG_PATH", None)
+        env.update(self.extra_env)
+        return env
+
+    def start(self) -> ServerSettings:
+        """Start the server and wait until it answers; returns its settings."""
+        if self._process is not None:
+            raise RuntimeError("the server is already running")
+        for _ in range(5):  # a free port can be taken between probe and bind
+            self.port = _free_port()
+            with self.log_path.open("ab") as log:
+                self._process = subprocess.Popen(
+                    self._command(),
+                    cwd=self.root_dir,
+                    env=self._environment(),
+                    stdin=subprocess.DEVNULL,
+                    stdout=log,
+                    stderr=log,
+                    start_new_session=True,
+                )
+            try:
+                self._wait_ready()
+                return self.settings
+            except _PortTaken:
+                self._reap()
+                continue
+            except BaseException:
+                self.stop()
+                raise
+        raise JupyterError("could not bind a free port for the local server")
+
+    def _wait_ready(self) -> None:
+        assert self._process is not None
+        deadline = time.monotonic() + self.startup_timeout
+        headers = {"Authorization": f"token {self.token}"}
+        with httpx.Client(timeout=2.0, trust_env=False) as client:
+            while time.monotonic() < deadline:
+                if self._process.poll() is not None:
+                    log = self.log_text()
+                    if "already in use" in log or "Address already" in log:
+                        raise _PortTaken
+                    raise JupyterError(
+                        f"the local Jupyter Server exited with code {self._process.returncode}:"
+                        f"\n{log[-2000:]}"
+                    )
+                with contextlib.suppress(httpx.TransportError):
+                    response = client.get(f"{self.url}api/status", headers=headers)
+                    if response.status_code == 200:
+                        return
+                # Nothing to wait on but the socket itself: a short poll is the event.
+                time.sleep(0.05)
+        raise JupyterError(
+            f"the local Jupyter Server did not answer within {self.startup_timeout} s:"
+            f"\n{self.log_text()[-2000:]}"
+        )
+
+    def log_text(self) -> str:
+        """The server's log so far, with the token redacted."""
+        try:
+            return self.log_path.read_text(errors="replace").replace(self.token, "***")
+        except OSError:
+            return ""
+
+    def children(self) -> set[int]:
+        """PIDs of the server's live descendants (its kernels and terminals)."""
+        if self._process is None:
+            return set()
+        found = descendants(self._process.pid)
+        self._known_children |= found
+        return found
+
+    def stop(self, timeout: float = 15.0) -> None:
+        """Stop the server and every process it started (by PID). Safe to call twice."""
+        process = self._process
+        if process is not None:
+            self.children()
+            if process.poll() is None:
+                with contextlib.suppress(ProcessLookupError):
+                    process.send_signal(signal.SIGTERM)
+                try:
+                    process.wait(timeout)
+                except subprocess.TimeoutExpired:
+                    with contextlib.suppress(ProcessLookupError):
+                        process.kill()
+                    process.wait(5)
+            self._reap()
+        if self._own_root or self.isolate:
+            shutil.rmtree(self._state, ignore_errors=True)
+
+    def _reap(self) -> None:
+        """Kill what the server left behind and forget the process."""
+        deadline = time.monotonic() + 5.0
+        for pid in self._known_children:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(pid, signal.SIGTERM)
+        while any(_alive(p) for p in self._known_children) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        for pid in self._known_children:
+            if _alive(pid):
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.kill(pid, signal.SIGKILL)
+        self._known_children.clear()
+        self._process = None
+
+    def __enter__(self) -> ServerSettings:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+class _PortTaken(Exception):
+    pass
+
+
+@contextlib.asynccontextmanager
+async def local_server(
+    root_dir: str | os.PathLike[str] | None = None,
+    *,
+    base_url: str = "/",
+    kernel_names: Sequence[str] | None = None,
+    isolate: bool = False,
+    extra_args: Sequence[str] = (),
+    env: Mapping[str, str] | None = None,
+    startup_timeout: float = 60.0,
+) -> AsyncIterator[ServerSettings]:
+    """Run a Jupyter Server on 127.0.0.1 for the duration of an ``async with`` block.
+
+    Yields the server's settings (free port, random token). On exit, also on error or
+    cancellation, the server and its kernels are stopped. See :class:`LocalServer` for
+    the arguments.
+    """
+    server = LocalServer(
+        root_dir,
+        base_url=base_url,
+        kernel_names=kernel_names,
+        isolate=isolate,
+        extra_args=extra_args,
+        env=env,
+        startup_timeout=startup_timeout,
+    )
+    try:
+        yield await asyncio.to_thread(server.start)
+    finally:
+        # Shielded: the server must stop even when the block was cancelled.
+        await asyncio.shield(asyncio.to_thread(server.stop))
