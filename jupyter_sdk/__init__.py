@@ -1,10 +1,93 @@
-"""jupyter_sdk: the typed Python SDK for Jupyter Server."""
+"""jupyter_sdk: the typed Python SDK for Jupyter Server.
 
-from .errors import *  # noqa: F403
-from .errors import __all__ as _errors_all
-from .local import LocalServer, local_server
-from .settings import PollingPolicy, ReconnectPolicy, ServerSettings
+Async first (``async with KernelManager(settings) as kernels: ...``); the same objects
+in blocking form live in :mod:`jupyter_sdk.sync`.
+"""
 
-__all__ = sorted(
-    [*_errors_all, "LocalServer", "PollingPolicy", "ReconnectPolicy", "ServerSettings", "local_server"]
+from .errors import (
+    AuthenticationError,
+    BadRequestError,
+    ConflictError,
+    ConnectionClosedError,
+    ConnectionReplacedError,
+    ExecutionError,
+    ExecutionTimeoutError,
+    ForbiddenError,
+    InsecureConnectionWarning,
+    InvalidPathError,
+    IOPubRateLimitWarning,
+    JupyterError,
+    JupyterWarning,
+    KernelDeadError,
+    KernelError,
+    KernelRestartedError,
+    MessageTooLargeError,
+    NetworkError,
+    NotFoundError,
+    ProtocolError,
+    RequestTimeoutError,
+    ResponseError,
+    ServerError,
+    ServerNotRunningError,
+    TLSError,
+    UnsupportedError,
 )
+from .kernels import (
+    Comm,
+    ConnectionStatus,
+    InputHandler,
+    KernelConnection,
+    KernelFuture,
+    KernelManager,
+    KernelStatus,
+    MessageHook,
+)
+from .local import LocalServer, local_server
+from .outputs import ExecutionResult, Output
+from .settings import PollingPolicy, ReconnectPolicy, ServerSettings
+from .signal import Signal
+
+__all__ = [
+    "AuthenticationError",
+    "BadRequestError",
+    "Comm",
+    "ConflictError",
+    "ConnectionClosedError",
+    "ConnectionReplacedError",
+    "ConnectionStatus",
+    "ExecutionError",
+    "ExecutionResult",
+    "ExecutionTimeoutError",
+    "ForbiddenError",
+    "IOPubRateLimitWarning",
+    "InputHandler",
+    "InsecureConnectionWarning",
+    "InvalidPathError",
+    "JupyterError",
+    "JupyterWarning",
+    "KernelConnection",
+    "KernelDeadError",
+    "KernelError",
+    "KernelFuture",
+    "KernelManager",
+    "KernelRestartedError",
+    "KernelStatus",
+    "LocalServer",
+    "MessageHook",
+    "MessageTooLargeError",
+    "NetworkError",
+    "NotFoundError",
+    "Output",
+    "PollingPolicy",
+    "ProtocolError",
+    "ReconnectPolicy",
+    "RequestTimeoutError",
+    "ResponseError",
+    "ServerError",
+    "ServerNotRunningError",
+    "ServerSettings",
+    "Signal",
+    "TLSError",
+    "UnsupportedError",
+    "local_server",
+]

@@ -10,15 +10,43 @@ from __future__ import annotations
 import asyncio
 import json
 import ssl
-from collections.abc import AsyncGenerator, Generator
+from collections.abc import AsyncGenerator, Awaitable, Callable, Generator
+from typing import ParamSpec, TypeVar
 
 import httpx
+import jupyter_server_rest as gen
+from jupyter_server_rest import errors as gen_errors
+from jupyter_server_rest import models as gen_models
+from jupyter_server_rest import types as gen_types
+from jupyter_server_rest.api.api import get_api_spec, get_api_version, get_status
+from jupyter_server_rest.api.kernels import (
+    get_kernel,
+    interrupt_kernel,
+    list_kernels,
+    restart_kernel,
+    shutdown_kernel,
+    start_kernel,
+)
+from jupyter_server_rest.api.kernelspecs import (
+    get_kernelspec,
+    get_kernelspec_resource,
+    list_kernelspecs,
+)
+from jupyter_server_rest.api.server import shutdown_server
 
 from . import errors
 from ._backoff import backoff_delays
 from .settings import ServerSettings
 
-__all__ = ["JupyterAuth", "RetryTransport", "error_for_status", "make_http_client", "network_error"]
+__all__ = [
+    "JupyterAuth",
+    "Rest",
+    "RetryTransport",
+    "error_for_status",
+    "make_http_client",
+    "network_error",
+    "ssl_context_for",
+]
 
 _RETRY_STATUSES = frozenset({502, 503, 504})
 _IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -104,15 +132,22 @@ class RetryTransport(httpx.AsyncBaseTransport):
         await self._inner.aclose()
 
 
-def _ssl_verify(verify: bool | str | ssl.SSLContext) -> bool | ssl.SSLContext:
+def ssl_context_for(verify: bool | str | ssl.SSLContext) -> ssl.SSLContext:
+    """The SSL context for a ``verify`` setting (shared by REST and websockets)."""
+    if isinstance(verify, ssl.SSLContext):
+        return verify
     if isinstance(verify, str):
         return ssl.create_default_context(cafile=verify)
-    return verify
+    context = ssl.create_default_context()
+    if not verify:
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+    return context
 
 
 def make_http_client(settings: ServerSettings) -> httpx.AsyncClient:
     """A new ``httpx.AsyncClient`` for ``settings`` (the caller closes it)."""
-    verify = _ssl_verify(settings.verify)
+    verify = ssl_context_for(settings.verify)
     transport = RetryTransport(
         httpx.AsyncHTTPTransport(
             verify=verify, limits=httpx.Limits(max_keepalive_connections=20), http1=True
@@ -197,7 +232,7 @@ def error_for_status(
 
 
 def network_error(
-    exc: httpx.HTTPError | OSError, *, what: str, settings: ServerSettings | None = None
+    exc: Exception, *, what: str, settings: ServerSettings | None = None
 ) -> errors.JupyterError:
     """The :mod:`jupyter_sdk.errors` class for a transport failure."""
     detail = str(exc) or type(exc).__name__
@@ -212,3 +247,173 @@ def network_error(
             return errors.TLSError(text)
         cause = cause.__cause__ or cause.__context__
     return errors.NetworkError(text)
+
+
+# --------------------------------------------------------------------------- the client
+
+P = ParamSpec("P")
+T = TypeVar("T")
+M = TypeVar("M")
+
+
+def _expect(value: object, cls: type[M], what: str) -> M:
+    if isinstance(value, cls):
+        return value
+    raise errors.ProtocolError(f"{what}: the server's answer did not parse as {cls.__name__}")
+
+
+def _expect_list(value: object, cls: type[M], what: str) -> list[M]:
+    if isinstance(value, list) and all(isinstance(v, cls) for v in value):
+        return value
+    raise errors.ProtocolError(
+        f"{what}: the server's answer did not parse as a list of {cls.__name__}"
+    )
+
+
+class Rest:
+    """Typed REST operations of Jupyter Server through the generated client.
+
+    Error answers never reach the generated parsers: a response hook turns every status
+    >= 400 into a :mod:`jupyter_sdk.errors` class first (the contents 404 body, for one, is
+    plain text sent as JSON). One instance is shared by every manager of a client.
+    """
+
+    def __init__(self, settings: ServerSettings) -> None:
+        self.settings = settings
+        self._owns_http = settings.http_client is None
+        self.http = settings.http_client or make_http_client(settings)
+        self.http.event_hooks.setdefault("response", []).append(self._raise_for_status)
+        # The token travels through JupyterAuth on our httpx client, not the generated
+        # client's own header: AuthenticatedClient is used only because secured operations
+        # are typed to take it.
+        self._client = gen.AuthenticatedClient(
+            base_url=settings.base_url, token="", raise_on_unexpected_status=True
+        )
+        self._client.set_async_httpx_client(self.http)
+
+    def __repr__(self) -> str:
+        return f"<Rest {self.settings.base_url}>"
+
+    async def aclose(self) -> None:
+        """Close the HTTP client (unless the settings lent it)."""
+        if self._owns_http:
+            await self.http.aclose()
+
+    async def _raise_for_status(self, response: httpx.Response) -> None:
+        if response.status_code < 400:
+            return
+        await response.aread()
+        request = response.request
+        url = request.url.copy_with(query=None)
+        raise error_for_status(
+            response.status_code,
+            response.content,
+            method=request.method,
+            url=str(url),
+            settings=self.settings,
+        )
+
+    async def _call(
+        self, fn: Callable[P, Awaitable[gen_types.Response[T]]], *args: P.args, **kwargs: P.kwargs
+    ) -> T | None:
+        what = fn.__module__.rsplit(".", 1)[-1]
+        try:
+            response = await fn(*args, **kwargs)
+        except gen_errors.UnexpectedStatus as exc:
+            raise error_for_status(
+                exc.status_code, exc.content, method=what, url="", settings=self.settings
+            ) from exc
+        except httpx.HTTPError as exc:
+            raise network_error(exc, what=what, settings=self.settings) from exc
+        except (ValueError, KeyError, TypeError) as exc:
+            raise errors.ProtocolError(f"{what}: unexpected answer from the server: {exc}") from exc
+        return response.parsed
+
+    # -- server --------------------------------------------------------------------------
+
+    async def get_api_version(self) -> gen_models.APIVersion:
+        """``GET /api``."""
+        value = await self._call(get_api_version.asyncio_detailed, client=self._client)
+        return _expect(value, gen_models.APIVersion, "get_api_version")
+
+    async def get_status(self) -> gen_models.APIStatus:
+        """``GET /api/status``."""
+        value = await self._call(get_status.asyncio_detailed, client=self._client)
+        return _expect(value, gen_models.APIStatus, "get_status")
+
+    async def get_api_spec(self) -> str:
+        """``GET /api/spec.yaml``."""
+        value = await self._call(get_api_spec.asyncio_detailed, client=self._client)
+        return _expect(value, str, "get_api_spec")
+
+    async def shutdown_server(self) -> None:
+        """``POST /api/shutdown``."""
+        await self._call(shutdown_server.asyncio_detailed, client=self._client)
+
+    # -- kernels -------------------------------------------------------------------------
+
+    async def list_kernels(self) -> list[gen_models.Kernel]:
+        """``GET /api/kernels``."""
+        value = await self._call(list_kernels.asyncio_detailed, client=self._client)
+        return _expect_list(value, gen_models.Kernel, "list_kernels")
+
+    async def start_kernel(
+        self, *, name: str | None = None, path: str | None = None
+    ) -> gen_models.Kernel:
+        """``POST /api/kernels``."""
+        body = gen_models.KernelStart(
+            name=name if name is not None else gen_types.UNSET,
+            path=path if path is not None else gen_types.UNSET,
+        )
+        value = await self._call(start_kernel.asyncio_detailed, client=self._client, body=body)
+        return _expect(value, gen_models.Kernel, "start_kernel")
+
+    async def get_kernel(self, kernel_id: str) -> gen_models.Kernel:
+        """``GET /api/kernels/{kernel_id}``."""
+        value = await self._call(get_kernel.asyncio_detailed, kernel_id, client=self._client)
+        return _expect(value, gen_models.Kernel, "get_kernel")
+
+    async def interrupt_kernel(self, kernel_id: str) -> None:
+        """``POST /api/kernels/{kernel_id}/interrupt``."""
+        await self._call(interrupt_kernel.asyncio_detailed, kernel_id, client=self._client)
+
+    async def restart_kernel(self, kernel_id: str) -> gen_models.Kernel:
+        """``POST /api/kernels/{kernel_id}/restart``."""
+        value = await self._call(restart_kernel.asyncio_detailed, kernel_id, client=self._client)
+        return _expect(value, gen_models.Kernel, "restart_kernel")
+
+    async def shutdown_kernel(self, kernel_id: str) -> None:
+        """``DELETE /api/kernels/{kernel_id}``."""
+        await self._call(shutdown_kernel.asyncio_detailed, kernel_id, client=self._client)
+
+    # -- kernelspecs ---------------------------------------------------------------------
+
+    async def list_kernelspecs(self) -> gen_models.KernelSpecs:
+        """``GET /api/kernelspecs``."""
+        value = await self._call(list_kernelspecs.asyncio_detailed, client=self._client)
+        return _expect(value, gen_models.KernelSpecs, "list_kernelspecs")
+
+    async def get_kernelspec(self, name: str) -> gen_models.KernelSpec:
+        """``GET /api/kernelspecs/{name}``."""
+        value = await self._call(get_kernelspec.asyncio_detailed, name, client=self._client)
+        return _expect(value, gen_models.KernelSpec, "get_kernelspec")
+
+    async def get_kernelspec_resource(self, name: str, file_name: str) -> bytes:
+        """``GET /kernelspecs/{name}/{file_name}`` (logos and other resources)."""
+        response = await self._call_raw(
+            get_kernelspec_resource.asyncio_detailed, name, file_name, client=self._client
+        )
+        return response.content
+
+    async def _call_raw(
+        self, fn: Callable[P, Awaitable[gen_types.Response[T]]], *args: P.args, **kwargs: P.kwargs
+    ) -> gen_types.Response[T]:
+        what = fn.__module__.rsplit(".", 1)[-1]
+        try:
+            return await fn(*args, **kwargs)
+        except gen_errors.UnexpectedStatus as exc:
+            raise error_for_status(
+                exc.status_code, exc.content, method=what, url="", settings=self.settings
+            ) from exc
+        except httpx.HTTPError as exc:
+            raise network_error(exc, what=what, settings=self.settings) from exc

@@ -45,6 +45,6 @@ def settings(server: LocalServer) -> ServerSettings:
 
 
 @pytest.fixture
-def root(server: LocalServer, request: pytest.FixtureRequest) -> Iterator[Path]:
+def root(server: LocalServer) -> Path:
     """The shared server's root folder (tests write only in their own subfolder of it)."""
-    yield server.root_dir
+    return server.root_dir

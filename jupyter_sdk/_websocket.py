@@ -1,0 +1,90 @@
+"""Opening websockets to the server: auth headers, limits, and handshake errors mapped once.
+
+Used by kernel, terminal and event connections. The token travels in the
+``Authorization`` header of the handshake, never in the URL. Inbound messages have no
+size limit (kernel outputs of 100+ MB are legitimate; websockets' default is 1 MiB).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+from collections.abc import Sequence
+
+import websockets
+from websockets.asyncio.client import ClientConnection
+
+from ._rest import error_for_status, network_error, ssl_context_for
+from .settings import ServerSettings
+
+__all__ = ["ClientConnection", "open_websocket", "quickack"]
+
+_TCP_QUICKACK: int | None = getattr(socket, "TCP_QUICKACK", None)
+
+
+async def open_websocket(
+    settings: ServerSettings,
+    path: str,
+    *,
+    subprotocols: Sequence[str] = (),
+    extra_headers: dict[str, str] | None = None,
+) -> ClientConnection:
+    """Connect to ``settings.websocket_url + path``; raise :mod:`jupyter_sdk.errors` on failure."""
+    url = settings.websocket_url + path
+    policy = settings.reconnect
+    headers = settings.auth_headers()
+    if extra_headers:
+        headers.update(extra_headers)
+    ssl_context = None
+    if url.startswith("wss:"):
+        ssl_context = ssl_context_for(settings.verify)
+    try:
+        ws = await websockets.connect(
+            url,
+            subprotocols=[websockets.Subprotocol(p) for p in subprotocols] or None,
+            additional_headers=headers,
+            max_size=None,
+            max_queue=None,
+            compression=None,
+            ping_interval=policy.ping_interval,
+            ping_timeout=policy.ping_timeout,
+            open_timeout=policy.open_timeout,
+            close_timeout=2.0,
+            proxy=None,
+            ssl=ssl_context,
+            user_agent_header="jupyter-sdk",
+        )
+    except websockets.InvalidStatus as exc:
+        response = exc.response
+        raise error_for_status(
+            response.status_code,
+            bytes(response.body or b""),
+            method="WEBSOCKET",
+            url=settings.redact(url),
+            settings=settings,
+        ) from exc
+    except (OSError, TimeoutError, websockets.InvalidHandshake) as exc:
+        raise network_error(exc, what=f"websocket {url}", settings=settings) from exc
+    _set_nodelay(ws)
+    return ws
+
+
+def _set_nodelay(ws: ClientConnection) -> None:
+    sock = ws.transport.get_extra_info("socket")
+    if sock is not None:
+        with contextlib.suppress(OSError):
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+
+def quickack(ws: ClientConnection) -> None:
+    """Re-arm TCP_QUICKACK (Linux) so the server's next small frame is not held ~40 ms.
+
+    Jupyter Server leaves Nagle on for kernel websockets: each frame after the first of a
+    reply waits for our ACK, which delayed-ACK would hold. No-op where unsupported.
+    """
+    if _TCP_QUICKACK is None:
+        return
+    sock = ws.transport.get_extra_info("socket")
+    if sock is not None:
+        with contextlib.suppress(OSError):
+            sock.setsockopt(socket.IPPROTO_TCP, _TCP_QUICKACK, 1)
