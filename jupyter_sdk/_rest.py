@@ -10,8 +10,8 @@ from __future__ import annotations
 import asyncio
 import json
 import ssl
-from collections.abc import AsyncGenerator, Awaitable, Callable, Generator
-from typing import ParamSpec, TypeVar
+from collections.abc import AsyncGenerator, Awaitable, Callable, Generator, Mapping
+from typing import Literal, ParamSpec, TypeVar
 
 import httpx
 import jupyter_server_rest as gen
@@ -32,7 +32,36 @@ from jupyter_server_rest.api.kernelspecs import (
     get_kernelspec_resource,
     list_kernelspecs,
 )
+from jupyter_server_rest.api.config import get_config, set_config, update_config
+from jupyter_server_rest.api.contents import (
+    create_checkpoint,
+    create_contents,
+    delete_checkpoint,
+    delete_contents,
+    get_contents,
+    list_checkpoints,
+    rename_contents,
+    restore_checkpoint,
+    save_contents,
+    trust_notebook,
+)
+from jupyter_server_rest.api.events import emit_event
+from jupyter_server_rest.api.identity import get_identity, update_identity
+from jupyter_server_rest.api.nbconvert import list_nbconvert_formats
 from jupyter_server_rest.api.server import shutdown_server
+from jupyter_server_rest.api.sessions import (
+    create_session,
+    delete_session,
+    get_session,
+    list_sessions,
+    update_session,
+)
+from jupyter_server_rest.api.terminals import (
+    create_terminal,
+    delete_terminal,
+    get_terminal,
+    list_terminals,
+)
 
 from . import errors
 from ._backoff import backoff_delays
@@ -417,3 +446,225 @@ class Rest:
             ) from exc
         except httpx.HTTPError as exc:
             raise network_error(exc, what=what, settings=self.settings) from exc
+
+    # -- contents ------------------------------------------------------------------------
+
+    async def get_contents(
+        self,
+        path: str,
+        *,
+        type: gen_models.ContentsType | None = None,
+        format: Literal["text", "base64"] | None = None,
+        content: bool = True,
+        hash: bool = False,
+    ) -> gen_models.Contents:
+        """``GET /api/contents/{path}`` (``path`` already checked, not encoded)."""
+        value = await self._call(
+            get_contents.asyncio_detailed,
+            path,
+            client=self._client,
+            type_=type if type is not None else gen_types.UNSET,
+            format_=format if format is not None else gen_types.UNSET,
+            content=1 if content else 0,
+            hash_=1 if hash else 0,
+        )
+        return _expect(value, gen_models.Contents, "get_contents")
+
+    async def create_contents(
+        self,
+        path: str,
+        *,
+        type: gen_models.ContentsType | None = None,
+        ext: str | None = None,
+        copy_from: str | None = None,
+    ) -> gen_models.Contents:
+        """``POST /api/contents/{path}``: a new untitled file/folder, or a copy."""
+        body = gen_models.ContentsCreate(
+            type_=type if type is not None else gen_types.UNSET,
+            ext=ext if ext is not None else gen_types.UNSET,
+            copy_from=copy_from if copy_from is not None else gen_types.UNSET,
+        )
+        value = await self._call(
+            create_contents.asyncio_detailed, path, client=self._client, body=body
+        )
+        return _expect(value, gen_models.Contents, "create_contents")
+
+    async def save_contents(self, path: str, body: gen_models.ContentsSave) -> gen_models.Contents:
+        """``PUT /api/contents/{path}``."""
+        value = await self._call(
+            save_contents.asyncio_detailed, path, client=self._client, body=body
+        )
+        return _expect(value, gen_models.Contents, "save_contents")
+
+    async def rename_contents(self, path: str, new_path: str) -> gen_models.Contents:
+        """``PATCH /api/contents/{path}``."""
+        body = gen_models.ContentsRename(path=new_path)
+        value = await self._call(
+            rename_contents.asyncio_detailed, path, client=self._client, body=body
+        )
+        return _expect(value, gen_models.Contents, "rename_contents")
+
+    async def delete_contents(self, path: str) -> None:
+        """``DELETE /api/contents/{path}``."""
+        await self._call(delete_contents.asyncio_detailed, path, client=self._client)
+
+    async def list_checkpoints(self, path: str) -> list[gen_models.Checkpoint]:
+        """``GET /api/contents/{path}/checkpoints``."""
+        value = await self._call(list_checkpoints.asyncio_detailed, path, client=self._client)
+        return _expect_list(value, gen_models.Checkpoint, "list_checkpoints")
+
+    async def create_checkpoint(self, path: str) -> gen_models.Checkpoint:
+        """``POST /api/contents/{path}/checkpoints``."""
+        value = await self._call(create_checkpoint.asyncio_detailed, path, client=self._client)
+        return _expect(value, gen_models.Checkpoint, "create_checkpoint")
+
+    async def restore_checkpoint(self, path: str, checkpoint_id: str) -> None:
+        """``POST /api/contents/{path}/checkpoints/{checkpoint_id}``."""
+        await self._call(
+            restore_checkpoint.asyncio_detailed, path, checkpoint_id, client=self._client
+        )
+
+    async def delete_checkpoint(self, path: str, checkpoint_id: str) -> None:
+        """``DELETE /api/contents/{path}/checkpoints/{checkpoint_id}``."""
+        await self._call(
+            delete_checkpoint.asyncio_detailed, path, checkpoint_id, client=self._client
+        )
+
+    async def trust_notebook(self, path: str) -> None:
+        """``POST /api/contents/{path}/trust``."""
+        await self._call(trust_notebook.asyncio_detailed, path, client=self._client)
+
+    def stream(self, url_path: str, *, params: dict[str, str] | None = None) -> _Stream:
+        """A streamed ``GET`` of a non-JSON route (``files/...``, ``nbconvert/...``).
+
+        ``url_path`` is relative to the base URL and already percent-encoded. Use as
+        ``async with rest.stream(...) as response: async for chunk in response.aiter_bytes()``.
+        """
+        return _Stream(self, url_path, params)
+
+    # -- sessions ------------------------------------------------------------------------
+
+    async def list_sessions(self) -> list[gen_models.Session]:
+        """``GET /api/sessions``."""
+        value = await self._call(list_sessions.asyncio_detailed, client=self._client)
+        return _expect_list(value, gen_models.Session, "list_sessions")
+
+    async def create_session(self, body: gen_models.SessionCreate) -> gen_models.Session:
+        """``POST /api/sessions``."""
+        value = await self._call(create_session.asyncio_detailed, client=self._client, body=body)
+        return _expect(value, gen_models.Session, "create_session")
+
+    async def get_session(self, session_id: str) -> gen_models.Session:
+        """``GET /api/sessions/{session_id}``."""
+        value = await self._call(get_session.asyncio_detailed, session_id, client=self._client)
+        return _expect(value, gen_models.Session, "get_session")
+
+    async def update_session(
+        self, session_id: str, body: gen_models.SessionUpdate
+    ) -> gen_models.Session:
+        """``PATCH /api/sessions/{session_id}``."""
+        value = await self._call(
+            update_session.asyncio_detailed, session_id, client=self._client, body=body
+        )
+        return _expect(value, gen_models.Session, "update_session")
+
+    async def delete_session(self, session_id: str) -> None:
+        """``DELETE /api/sessions/{session_id}`` (also shuts its kernel down)."""
+        await self._call(delete_session.asyncio_detailed, session_id, client=self._client)
+
+    # -- terminals -----------------------------------------------------------------------
+
+    async def list_terminals(self) -> list[gen_models.Terminal]:
+        """``GET /api/terminals``."""
+        value = await self._call(list_terminals.asyncio_detailed, client=self._client)
+        return _expect_list(value, gen_models.Terminal, "list_terminals")
+
+    async def create_terminal(
+        self, *, name: str | None = None, cwd: str | None = None
+    ) -> gen_models.Terminal:
+        """``POST /api/terminals``."""
+        body = gen_models.TerminalCreate(
+            name=name if name is not None else gen_types.UNSET,
+            cwd=cwd if cwd is not None else gen_types.UNSET,
+        )
+        value = await self._call(create_terminal.asyncio_detailed, client=self._client, body=body)
+        return _expect(value, gen_models.Terminal, "create_terminal")
+
+    async def get_terminal(self, name: str) -> gen_models.Terminal:
+        """``GET /api/terminals/{name}``."""
+        value = await self._call(get_terminal.asyncio_detailed, name, client=self._client)
+        return _expect(value, gen_models.Terminal, "get_terminal")
+
+    async def delete_terminal(self, name: str) -> None:
+        """``DELETE /api/terminals/{name}``."""
+        await self._call(delete_terminal.asyncio_detailed, name, client=self._client)
+
+    # -- identity, config, events, nbconvert ---------------------------------------------
+
+    async def get_identity(self, permissions: str | None = None) -> gen_models.IdentityResponse:
+        """``GET /api/me`` (``permissions``: the JSON query of resources to actions)."""
+        value = await self._call(
+            get_identity.asyncio_detailed,
+            client=self._client,
+            permissions=permissions if permissions is not None else gen_types.UNSET,
+        )
+        return _expect(value, gen_models.IdentityResponse, "get_identity")
+
+    async def update_identity(
+        self, body: gen_models.IdentityUpdate
+    ) -> gen_models.IdentityUpdateResponse:
+        """``PATCH /api/me``."""
+        value = await self._call(update_identity.asyncio_detailed, client=self._client, body=body)
+        return _expect(value, gen_models.IdentityUpdateResponse, "update_identity")
+
+    async def get_config(self, section: str) -> dict[str, object]:
+        """``GET /api/config/{section}``."""
+        value = await self._call(get_config.asyncio_detailed, section, client=self._client)
+        return _expect(value, gen_models.ConfigSection, "get_config").to_dict()
+
+    async def update_config(self, section: str, patch: Mapping[str, object]) -> dict[str, object]:
+        """``PATCH /api/config/{section}`` (a deep merge; ``None`` values delete keys)."""
+        body = gen_models.ConfigSection.from_dict(dict(patch))
+        value = await self._call(
+            update_config.asyncio_detailed, section, client=self._client, body=body
+        )
+        return _expect(value, gen_models.ConfigSection, "update_config").to_dict()
+
+    async def set_config(self, section: str, data: Mapping[str, object]) -> None:
+        """``PUT /api/config/{section}`` (replaces the section)."""
+        body = gen_models.ConfigSection.from_dict(dict(data))
+        await self._call(set_config.asyncio_detailed, section, client=self._client, body=body)
+
+    async def emit_event(self, body: gen_models.EventEmit) -> None:
+        """``POST /api/events``."""
+        await self._call(emit_event.asyncio_detailed, client=self._client, body=body)
+
+    async def list_nbconvert_formats(self) -> dict[str, str]:
+        """``GET /api/nbconvert``: format name -> output MIME type."""
+        value = await self._call(list_nbconvert_formats.asyncio_detailed, client=self._client)
+        formats = _expect(value, gen_models.NbconvertFormats, "list_nbconvert_formats")
+        return {name: info.output_mimetype for name, info in formats.additional_properties.items()}
+
+
+class _Stream:
+    """``async with`` a streamed GET; errors mapped like every other call."""
+
+    def __init__(self, rest: Rest, url_path: str, params: dict[str, str] | None) -> None:
+        self._rest = rest
+        self._url_path = url_path
+        self._params = params
+        self._response: httpx.Response | None = None
+
+    async def __aenter__(self) -> httpx.Response:
+        request = self._rest.http.build_request("GET", self._url_path, params=self._params)
+        try:
+            self._response = await self._rest.http.send(request, stream=True)
+        except httpx.HTTPError as exc:
+            raise network_error(
+                exc, what=f"GET {self._url_path}", settings=self._rest.settings
+            ) from exc
+        return self._response
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._response is not None:
+            await self._response.aclose()
