@@ -1,0 +1,132 @@
+#!/usr/bin/env bash
+# Regenerate the typed REST client generated/jupyter_server_rest from the corrected
+# OpenAPI spec openapi/jupyter-server.yaml, or check that everything is up to date.
+#
+#   ./codegen.sh          regenerate generated/jupyter_server_rest
+#   ./codegen.sh --check  exit non-zero (saying why) when
+#                         (a) generated/ differs from a fresh generation,
+#                         (b) the installed jupyter-server's api.yaml differs from
+#                             openapi/upstream/api.yaml, or
+#                         (c) a route the installed server registers is missing from
+#                             the corrected spec (openapi/check_routes.py).
+#
+# Works from any directory and on a copy of the repository (files are found relative
+# to this script). Uses `${PYTHON:-python}`, `openapi-python-client` and `ruff` from
+# PATH (e.g. PATH="$PWD/.venv/bin:$PATH").
+set -euo pipefail
+
+OPENAPI_PYTHON_CLIENT_VERSION="0.29.1"
+RUFF_VERSION="0.17.6"
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+PYTHON="${PYTHON:-python}"
+SPEC="$ROOT/openapi/jupyter-server.yaml"
+CONFIG="$ROOT/openapi/config.yaml"
+UPSTREAM="$ROOT/openapi/upstream/api.yaml"
+PACKAGE="jupyter_server_rest"
+TARGET="$ROOT/generated/$PACKAGE"
+
+usage() {
+    echo "usage: $0 [--check]" >&2
+    exit 2
+}
+
+check=0
+case "${1:-}" in
+    "") ;;
+    --check) check=1 ;;
+    -h | --help)
+        sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
+        exit 0
+        ;;
+    *) usage ;;
+esac
+[[ $# -le 1 ]] || usage
+
+die() {
+    echo "codegen.sh: $*" >&2
+    exit 1
+}
+
+require_version() { # tool wanted-version actual-version-output
+    local tool="$1" wanted="$2" output="$3"
+    [[ "$output" == *" $wanted"* ]] ||
+        die "$tool $wanted is required (the generated code depends on its version), found: $output"
+}
+
+command -v openapi-python-client >/dev/null || die "openapi-python-client not found on PATH"
+command -v ruff >/dev/null || die "ruff not found on PATH (the generator's post-hooks run it)"
+require_version openapi-python-client "$OPENAPI_PYTHON_CLIENT_VERSION" \
+    "$(openapi-python-client --version)"
+require_version ruff "$RUFF_VERSION" "$(ruff --version)"
+
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/jupyter-sdk-codegen.XXXXXX")"
+trap 'rm -rf "$WORK"' EXIT
+
+# Generate into $WORK/$PACKAGE (always in a fresh temp dir, so that a regeneration
+# and a check produce byte-identical trees). The post-hooks (openapi/config.yaml)
+# run ruff --isolated in that folder.
+generate() {
+    local log="$WORK/generate.log"
+    if ! (cd "$WORK" && openapi-python-client generate \
+        --path "$SPEC" \
+        --config "$CONFIG" \
+        --meta none \
+        --output-path "$WORK/$PACKAGE" \
+        --overwrite \
+        --fail-on-warning) >"$log" 2>&1; then
+        cat "$log" >&2
+        die "openapi-python-client failed"
+    fi
+    # PEP 561 marker (not emitted with --meta none).
+    : >"$WORK/$PACKAGE/py.typed"
+    find "$WORK/$PACKAGE" -name __pycache__ -type d -prune -exec rm -rf {} +
+}
+
+generate
+
+if [[ $check -eq 0 ]]; then
+    mkdir -p "$(dirname "$TARGET")"
+    rm -rf "$TARGET"
+    cp -R "$WORK/$PACKAGE" "$TARGET"
+    echo "codegen.sh: regenerated ${TARGET#"$ROOT"/}"
+    exit 0
+fi
+
+failed=0
+
+# (a) generated/ is what the spec generates.
+if [[ ! -d "$TARGET" ]]; then
+    echo "codegen.sh --check: ${TARGET#"$ROOT"/} is missing; run ./codegen.sh" >&2
+    failed=1
+elif ! diff -r -u --exclude=__pycache__ "$TARGET" "$WORK/$PACKAGE" >"$WORK/generated.diff"; then
+    echo "codegen.sh --check: ${TARGET#"$ROOT"/} differs from a fresh generation of" \
+        "openapi/jupyter-server.yaml; run ./codegen.sh (diff: committed -> fresh):" >&2
+    head -n 200 "$WORK/generated.diff" >&2
+    failed=1
+fi
+
+# (b) the installed server's upstream spec is the one we corrected.
+installed="$("$PYTHON" -c 'import pathlib, jupyter_server
+print(pathlib.Path(jupyter_server.__file__).parent / "services" / "api" / "api.yaml")')" ||
+    die "cannot import jupyter_server with $PYTHON"
+installed_version="$("$PYTHON" -c 'import jupyter_server; print(jupyter_server.__version__)')"
+if ! diff -u "$UPSTREAM" "$installed" >"$WORK/upstream.diff"; then
+    echo "codegen.sh --check: the installed jupyter-server $installed_version's api.yaml" \
+        "($installed) differs from openapi/upstream/api.yaml; review the changes, update" \
+        "openapi/jupyter-server.yaml, then copy the file over:" >&2
+    head -n 200 "$WORK/upstream.diff" >&2
+    failed=1
+fi
+
+# (c) every REST route the installed server registers is in the corrected spec.
+if ! "$PYTHON" "$ROOT/openapi/check_routes.py" "$SPEC"; then
+    echo "codegen.sh --check: openapi/jupyter-server.yaml does not describe every route" \
+        "of the installed jupyter-server $installed_version (see above)" >&2
+    failed=1
+fi
+
+if [[ $failed -ne 0 ]]; then
+    exit 1
+fi
+echo "codegen.sh --check: generated client, upstream spec and routes are up to date"

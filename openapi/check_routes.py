@@ -1,0 +1,210 @@
+"""Check that the corrected OpenAPI spec describes every REST route of the installed server.
+
+Usage: ``python openapi/check_routes.py [openapi/jupyter-server.yaml]`` (exit 1 on a gap).
+
+Builds a real ``ServerApp`` the way ``jupyter server`` does (config files, enabled
+server extensions such as jupyter_server_terminals, default services) but without an
+HTTP server, in throwaway HOME/Jupyter folders, and reads the routes off its tornado
+application. Routes under ``/api``, ``/files/``, ``/nbconvert/`` and ``/kernelspecs/``
+count; websocket handlers (``tornado.websocket.WebSocketHandler`` subclasses) do not.
+
+Both directions are checked, per HTTP method (HEAD and OPTIONS aside: HEAD mirrors GET
+and OPTIONS is the CORS preflight):
+
+* every method a route's handler implements is an operation of a spec path that routes
+  to it, and
+* every spec operation routes to a REST handler that implements its method.
+
+A spec path is routed by filling its path parameters with their ``example`` values and
+matching the URL against the server's route table in the server's own order.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+IMPLIED_METHODS = {"HEAD", "OPTIONS"}
+REST_PREFIXES = ("api/", "files/", "nbconvert/", "kernelspecs/")
+
+
+def _isolate(tmp: Path) -> None:
+    """Point every Jupyter/IPython folder at ``tmp`` (system config stays visible)."""
+    for name, sub in (
+        ("HOME", "home"),
+        ("JUPYTER_CONFIG_DIR", "config"),
+        ("JUPYTER_DATA_DIR", "data"),
+        ("JUPYTER_RUNTIME_DIR", "runtime"),
+        ("IPYTHONDIR", "ipython"),
+    ):
+        path = tmp / sub
+        path.mkdir(parents=True, exist_ok=True)
+        os.environ[name] = str(path)
+    os.environ["JUPYTER_PLATFORM_DIRS"] = "1"
+    os.environ.pop("JUPYTER_PATH", None)
+    os.environ.pop("JUPYTER_CONFIG_PATH", None)
+    os.environ.pop("JUPYTER_TOKEN", None)
+
+
+def _routes(root: Path) -> list[tuple[str, type[Any]]]:
+    """The server's (path regex, handler class) routes, in matching order."""
+    from jupyter_server.serverapp import ServerApp
+    from tornado.routing import PathMatches, Router
+
+    app = ServerApp()
+    argv = [
+        f"--ServerApp.root_dir={root}",
+        "--ServerApp.base_url=/",
+        "--ServerApp.log_level=CRITICAL",
+        "--ServerApp.open_browser=False",
+    ]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        argv.append("--allow-root")
+    app.initialize(argv=argv, new_httpserver=False)
+
+    found: list[tuple[str, type[Any]]] = []
+
+    def walk(router: Any) -> None:
+        for rule in router.rules:
+            target = rule.target
+            if isinstance(target, Router) and hasattr(target, "rules"):
+                walk(target)
+            elif isinstance(rule.matcher, PathMatches) and isinstance(target, type):
+                found.append((rule.matcher.regex.pattern, target))
+
+    # Extensions add their handlers to host routers before the wildcard router.
+    walk(app.web_app.default_router)
+    return found
+
+
+def _implemented(handler: type[Any]) -> set[str]:
+    """The HTTP methods ``handler`` implements (HEAD and OPTIONS aside)."""
+    from tornado.web import RequestHandler
+
+    methods = set()
+    for method in handler.SUPPORTED_METHODS:
+        if method in IMPLIED_METHODS:
+            continue
+        impl = getattr(handler, method.lower(), None)
+        if impl is not None and impl is not getattr(RequestHandler, method.lower(), None):
+            methods.add(method)
+    return methods
+
+
+def _is_rest(pattern: str) -> bool:
+    path = pattern.removeprefix("/")
+    return path in ("api$", "api/?$") or path.startswith(REST_PREFIXES)
+
+
+def _spec_operations(spec: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
+    """(spec path, METHOD, sample URL) for every operation of the spec."""
+    components = spec.get("components", {}).get("parameters", {})
+
+    def resolve(param: dict[str, Any]) -> dict[str, Any]:
+        ref = param.get("$ref")
+        if ref is None:
+            return param
+        prefix = "#/components/parameters/"
+        if not ref.startswith(prefix):
+            raise SystemExit(f"unsupported parameter reference {ref!r}")
+        resolved: dict[str, Any] = components[ref.removeprefix(prefix)]
+        return resolved
+
+    for path, item in spec["paths"].items():
+        for method in HTTP_METHODS:
+            operation = item.get(method)
+            if operation is None:
+                continue
+            params = [resolve(p) for p in item.get("parameters", [])]
+            params += [resolve(p) for p in operation.get("parameters", [])]
+            url = path
+            for param in params:
+                if param.get("in") != "path":
+                    continue
+                if "example" not in param:
+                    raise SystemExit(
+                        f"{path}: path parameter {param['name']!r} needs an `example`"
+                        " (check_routes.py routes the spec path with it)"
+                    )
+                url = url.replace("{" + param["name"] + "}", str(param["example"]))
+            if "{" in url:
+                raise SystemExit(f"{path}: undeclared path parameter in {url!r}")
+            yield path, method.upper(), url
+
+
+def check(spec_path: Path) -> list[str]:
+    """The problems found (empty when the spec covers the server)."""
+    import yaml
+
+    spec = yaml.safe_load(spec_path.read_text())
+    tmp = Path(tempfile.mkdtemp(prefix="jupyter-sdk-routes-"))
+    try:
+        _isolate(tmp)
+        (tmp / "root").mkdir()
+        routes = _routes(tmp / "root")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+    from tornado.websocket import WebSocketHandler
+
+    compiled = [(re.compile(pattern), pattern, handler) for pattern, handler in routes]
+    rest = {
+        pattern: handler
+        for pattern, handler in routes
+        if _is_rest(pattern) and not issubclass(handler, WebSocketHandler)
+    }
+    covered: dict[str, set[str]] = {pattern: set() for pattern in rest}
+    problems: list[str] = []
+
+    for path, method, url in _spec_operations(spec):
+        match = next(((p, h) for regex, p, h in compiled if regex.match(url)), None)
+        if match is None or match[0] not in rest:
+            name = match[1].__name__ if match else "nothing"
+            problems.append(f"spec {method} {path}: {url} is served by {name}, not a REST route")
+            continue
+        pattern, handler = match
+        if method not in _implemented(handler):
+            problems.append(
+                f"spec {method} {path}: {handler.__module__}.{handler.__qualname__}"
+                f" (route {pattern}) does not implement {method}"
+            )
+        covered[pattern].add(method)
+
+    for pattern, handler in rest.items():
+        for method in sorted(_implemented(handler) - covered[pattern]):
+            problems.append(
+                f"route {method} {pattern} ({handler.__module__}.{handler.__qualname__})"
+                " is not in the spec"
+            )
+    if not problems:
+        skipped = sorted(p for p, h in routes if _is_rest(p) and issubclass(h, WebSocketHandler))
+        print(
+            f"check_routes: the spec covers all {len(rest)} REST routes of jupyter-server"
+            f" {_server_version()} (websocket routes skipped: {', '.join(skipped) or 'none'})"
+        )
+    return problems
+
+
+def _server_version() -> str:
+    import jupyter_server
+
+    return str(jupyter_server.__version__)
+
+
+def main(argv: list[str]) -> int:
+    spec = Path(argv[1]) if len(argv) > 1 else Path(__file__).with_name("jupyter-server.yaml")
+    problems = check(spec)
+    for problem in problems:
+        print(f"check_routes: {problem}", file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
