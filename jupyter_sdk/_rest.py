@@ -10,8 +10,16 @@ from __future__ import annotations
 import asyncio
 import json
 import ssl
-from collections.abc import AsyncGenerator, Awaitable, Callable, Generator, Mapping
+from collections.abc import (
+    AsyncGenerator,
+    AsyncIterable,
+    Awaitable,
+    Callable,
+    Generator,
+    Mapping,
+)
 from typing import Literal, ParamSpec, TypeVar
+from urllib.parse import quote
 
 import httpx
 import jupyter_server_rest as gen
@@ -495,6 +503,24 @@ class Rest:
             save_contents.asyncio_detailed, path, client=self._client, body=body
         )
         return _expect(value, gen_models.Contents, "save_contents")
+
+    async def save_contents_stream(
+        self, path: str, body: AsyncIterable[bytes], *, length: int
+    ) -> gen_models.Contents:
+        """``PUT /api/contents/{path}`` with a JSON body of ``length`` bytes sent piece by piece.
+
+        For uploads: the body (a ``ContentsSave`` as JSON) is never held whole.
+        """
+        url = "api/contents/" + quote(path, safe="")
+        headers = {"Content-Type": "application/json", "Content-Length": str(length)}
+        try:
+            response = await self.http.put(url, content=body, headers=headers)
+        except httpx.HTTPError as exc:
+            raise network_error(exc, what="save_contents", settings=self.settings) from exc
+        try:
+            return gen_models.Contents.from_dict(response.json())
+        except (ValueError, KeyError, TypeError) as exc:
+            raise errors.ProtocolError(f"save_contents: unexpected answer: {exc}") from exc
 
     async def rename_contents(self, path: str, new_path: str) -> gen_models.Contents:
         """``PATCH /api/contents/{path}``."""

@@ -3,7 +3,9 @@ isolated HOME and Jupyter folders), stopped by PID with everything it started.""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import asyncio
+import gc
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -48,3 +50,35 @@ def settings(server: LocalServer) -> ServerSettings:
 def root(server: LocalServer) -> Path:
     """The shared server's root folder (tests write only in their own subfolder of it)."""
     return server.root_dir
+
+
+# -- asyncio hygiene: a task exception nobody retrieved, or a task destroyed while
+# pending, goes to the loop's exception handler (not to warnings): record it and fail.
+
+_loop_errors: list[str] = []
+
+
+def _record(loop: asyncio.AbstractEventLoop, context: dict[str, object]) -> None:
+    _loop_errors.append(str(context.get("message")) + ": " + repr(context.get("exception")))
+
+
+def _strict_loop() -> asyncio.AbstractEventLoop:
+    loop = asyncio.new_event_loop()
+    loop.set_exception_handler(_record)
+    return loop
+
+
+def pytest_asyncio_loop_factories(
+    config: pytest.Config, item: pytest.Item
+) -> dict[str, Callable[[], asyncio.AbstractEventLoop]]:
+    """Every test loop reports unretrieved task errors to the test."""
+    return {"asyncio": _strict_loop}
+
+
+@pytest.fixture(autouse=True)
+def _no_loop_errors() -> Iterator[None]:
+    _loop_errors.clear()
+    yield
+    gc.collect()  # "Task was destroyed but it is pending" surfaces on collection
+    errors, _loop_errors[:] = list(_loop_errors), []
+    assert not errors, f"asyncio reported: {errors}"

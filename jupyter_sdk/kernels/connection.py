@@ -101,6 +101,7 @@ class KernelConnection:
         self._writer: asyncio.Task[None] | None = None
         self._first_connect: asyncio.Future[None] | None = None
         self._closed = False
+        self._background: set[asyncio.Future[None]] = set()
         self._end_error: errors.KernelError | None = None
 
         self.status_changed: Signal[KernelStatus] = Signal("status_changed")
@@ -237,13 +238,13 @@ class KernelConnection:
         self._set_status("restarting")
         self._model = await self._rest_call(self._rest.restart_kernel(self.id))
         self._drop_comms()
-        await self.request_kernel_info()
+        await self.reconnect()
 
     async def shutdown(self) -> None:
         """Shut the kernel down on the server and close this connection."""
         if not self._closed:
             with contextlib.suppress(errors.NotFoundError):
-                await self._rest_call(self._rest.shutdown_kernel(self.id))
+                await self._rest.shutdown_kernel(self.id)
             self._set_dead(errors.KernelDeadError(f"kernel {self.id} was shut down"))
         await self.close()
 
@@ -704,7 +705,11 @@ class KernelConnection:
                 self._on_status(msg, parent_id)
             elif msg_type in ("comm_open", "comm_msg", "comm_close"):
                 self._on_comm(msg, msg_type)
-            elif msg_type == "shutdown_reply" and future is None:
+            elif (
+                msg_type == "shutdown_reply"
+                and future is None
+                and not msg["content"].get("restart")  # a restart also broadcasts one
+            ):
                 self._set_dead(errors.KernelDeadError(f"kernel {self.id} was shut down"))
             elif msg_type == "stream":
                 self._check_rate_limit(msg)
@@ -727,6 +732,7 @@ class KernelConnection:
             self._set_status("autorestarting")
             self._fail_all(errors.KernelRestartedError(f"kernel {self.id} restarted"))
             self._drop_comms()
+            self._renew_socket()
             return
         if state == "dead":
             self._set_dead(errors.KernelDeadError(f"kernel {self.id} died"))
@@ -756,6 +762,17 @@ class KernelConnection:
         elif (closed := self._comms.pop(comm_id, None)) is not None:
             closed._handle_close(msg)
 
+    def _renew_socket(self) -> None:
+        """Reconnect after a restart, as JupyterLab does: the server nudges a new socket's
+        channels until iopub flows, so replies of the new kernel do not lose their status
+        messages to ZMQ's slow-joiner window."""
+        ws = self._ws
+        self._ready = False
+        if ws is not None:
+            task = asyncio.ensure_future(ws.close(code=4001, reason="kernel restarted"))
+            self._background.add(task)
+            task.add_done_callback(self._background.discard)
+
     def _check_rate_limit(self, msg: AnyMessage) -> None:
         text = msg["content"].get("text")
         if isinstance(text, str) and any(marker in text for marker in _RATE_LIMIT_MARKERS):
@@ -769,7 +786,8 @@ class KernelConnection:
     # -- state -----------------------------------------------------------------------
 
     def _set_status(self, status: KernelStatus) -> None:
-        if status != self._status:
+        # Dead is final: a dying kernel's last status messages must not revive it.
+        if status != self._status and self._status != "dead":
             self._status = status
             self.status_changed.emit(status)
 

@@ -1,0 +1,121 @@
+"""Notebook export through the server's nbconvert: the formats, and streamed exports.
+
+:class:`NbConvertManager` lists the export formats (``GET /api/nbconvert``) and exports a
+notebook file (``GET nbconvert/<format>/<path>``), into memory or streamed to a local file.
+The server answers with the converted document, or a zip of it and its resources when
+the export has extra files.
+
+Lifecycle: ``async with NbConvertManager(settings) as nbconvert:`` closes the REST client
+it created on exit (a ``rest=`` passed in stays its lender's).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, overload
+from urllib.parse import quote
+
+from . import errors
+from ._rest import Rest
+from .contents import DEFAULT_CHUNK_SIZE, _fetch
+from .paths import check_path, quote_path
+
+if TYPE_CHECKING:
+    from .settings import ServerSettings
+
+__all__ = ["NbConvertManager"]
+
+_FORMAT = re.compile(r"\w+", re.ASCII)
+
+
+class NbConvertManager:
+    """Export notebooks to HTML, Python, Markdown, PDF... with the server's nbconvert.
+
+    Args:
+        settings: The server.
+        rest: Share another manager's REST client; it is then not closed by :meth:`close`.
+    """
+
+    def __init__(self, settings: ServerSettings, *, rest: Rest | None = None) -> None:
+        self.settings = settings
+        self._rest = rest or Rest(settings)
+        self._owns_rest = rest is None
+        self._closed = False
+
+    def __repr__(self) -> str:
+        return f"<NbConvertManager {self.settings.base_url}>"
+
+    async def __aenter__(self) -> NbConvertManager:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    async def close(self) -> None:
+        """Close the REST client if owned. Idempotent."""
+        if self._closed:
+            return
+        self._closed = True
+        if self._owns_rest:
+            await self._rest.aclose()
+
+    async def get_export_formats(self) -> dict[str, str]:
+        """The export formats: format name (``html``, ``python``...) -> output MIME type."""
+        return await self._rest.list_nbconvert_formats()
+
+    @overload
+    async def export(
+        self,
+        path: str,
+        format: str,
+        destination: None = None,
+        *,
+        download: bool = False,
+        chunk_size: int = DEFAULT_CHUNK_SIZE,
+    ) -> bytes: ...
+    @overload
+    async def export(
+        self,
+        path: str,
+        format: str,
+        destination: str | os.PathLike[str],
+        *,
+        download: bool = False,
+        chunk_size: int = DEFAULT_CHUNK_SIZE,
+    ) -> Path: ...
+    async def export(
+        self,
+        path: str,
+        format: str,
+        destination: str | os.PathLike[str] | None = None,
+        *,
+        download: bool = False,
+        chunk_size: int = DEFAULT_CHUNK_SIZE,
+    ) -> bytes | Path:
+        """Export the notebook at ``path`` to ``format``.
+
+        Args:
+            path: The notebook on the server.
+            format: An export format name from :meth:`get_export_formats`.
+            destination: A local file to stream the export into; ``None`` returns the bytes.
+            download: Ask for ``Content-Disposition: attachment`` (same bytes).
+            chunk_size: Bytes per read from the network.
+
+        Returns:
+            The exported bytes, or the local file's path.
+
+        Raises:
+            InvalidPathError: The path or the format name was refused before any request.
+            NotFoundError: No such notebook or format.
+            ServerError: The conversion failed.
+        """
+        if not isinstance(format, str) or not _FORMAT.fullmatch(format):
+            raise errors.InvalidPathError(f"not an nbconvert format name: {format!r}")
+        check_path(path)
+        url_path = f"nbconvert/{quote(format, safe='')}/{quote_path(path)}"
+        params = {"download": "true"} if download else None
+        if destination is None:
+            return await _fetch(self._rest, url_path, None, chunk_size=chunk_size, params=params)
+        return await _fetch(self._rest, url_path, destination, chunk_size=chunk_size, params=params)
