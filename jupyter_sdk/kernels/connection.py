@@ -102,7 +102,7 @@ class KernelConnection:
         self._first_connect: asyncio.Future[None] | None = None
         self._closed = False
         self._background: set[asyncio.Future[None]] = set()
-        self._end_error: errors.KernelError | None = None
+        self._end_error: errors.JupyterError | None = None
 
         self.status_changed: Signal[KernelStatus] = Signal("status_changed")
         self.connection_status_changed: Signal[ConnectionStatus] = Signal(
@@ -186,7 +186,10 @@ class KernelConnection:
 
     async def reconnect(self) -> None:
         """Reconnect now (also after the reconnect limit was reached)."""
-        self._check_usable()
+        if self._closed:
+            raise errors.ConnectionClosedError(f"connection to kernel {self.id} is closed")
+        if self._status == "dead":
+            raise self._end_error or errors.KernelDeadError(f"kernel {self.id} is dead")
         if self._runner is not None and not self._runner.done():
             ws = self._ws
             if ws is not None:
@@ -500,6 +503,9 @@ class KernelConnection:
             raise errors.ConnectionClosedError(f"connection to kernel {self.id} is closed")
         if self._status == "dead":
             raise self._end_error or errors.KernelDeadError(f"kernel {self.id} is dead")
+        if self._end_error is not None:
+            # Ended (replaced, refused, or given up): say why until reconnect() is called.
+            raise self._end_error
 
     def _send_request(
         self,
@@ -807,6 +813,7 @@ class KernelConnection:
         if isinstance(error, errors.KernelDeadError):
             self._set_dead(error)
         else:
+            self._end_error = error
             self._fail_all(error)
         self._set_connection_status("disconnected")
         if self._first_connect is not None and not self._first_connect.done():
