@@ -27,19 +27,6 @@ from jupyter_server_rest import errors as gen_errors
 from jupyter_server_rest import models as gen_models
 from jupyter_server_rest import types as gen_types
 from jupyter_server_rest.api.api import get_api_spec, get_api_version, get_status
-from jupyter_server_rest.api.kernels import (
-    get_kernel,
-    interrupt_kernel,
-    list_kernels,
-    restart_kernel,
-    shutdown_kernel,
-    start_kernel,
-)
-from jupyter_server_rest.api.kernelspecs import (
-    get_kernelspec,
-    get_kernelspec_resource,
-    list_kernelspecs,
-)
 from jupyter_server_rest.api.config import get_config, set_config, update_config
 from jupyter_server_rest.api.contents import (
     create_checkpoint,
@@ -55,6 +42,19 @@ from jupyter_server_rest.api.contents import (
 )
 from jupyter_server_rest.api.events import emit_event
 from jupyter_server_rest.api.identity import get_identity, update_identity
+from jupyter_server_rest.api.kernels import (
+    get_kernel,
+    interrupt_kernel,
+    list_kernels,
+    restart_kernel,
+    shutdown_kernel,
+    start_kernel,
+)
+from jupyter_server_rest.api.kernelspecs import (
+    get_kernelspec,
+    get_kernelspec_resource,
+    list_kernelspecs,
+)
 from jupyter_server_rest.api.nbconvert import list_nbconvert_formats
 from jupyter_server_rest.api.server import shutdown_server
 from jupyter_server_rest.api.sessions import (

@@ -88,6 +88,11 @@ class ConfigSection:
         if self._owns_rest:
             await self._rest.aclose()
 
+    def _live(self) -> Rest:
+        if self._closed:
+            raise errors.ConnectionClosedError("the config section is closed")
+        return self._rest
+
     @property
     def data(self) -> dict[str, JSONValue]:
         """The section's data as last loaded or changed (a copy)."""
@@ -95,7 +100,7 @@ class ConfigSection:
 
     async def load(self) -> dict[str, JSONValue]:
         """Fetch the section from the server (``{}`` when it does not exist yet)."""
-        self._data = _json_object(await self._rest.get_config(self.name))
+        self._data = _json_object(await self._live().get_config(self.name))
         return self.data
 
     async def update(self, patch: Mapping[str, JSONValue]) -> dict[str, JSONValue]:
@@ -104,12 +109,12 @@ class ConfigSection:
         Returns:
             The whole section after the merge (also the new :attr:`data`).
         """
-        self._data = _json_object(await self._rest.update_config(self.name, patch))
+        self._data = _json_object(await self._live().update_config(self.name, patch))
         return self.data
 
     async def set(self, data: Mapping[str, JSONValue]) -> None:
         """Replace the whole section with ``data``."""
-        await self._rest.set_config(self.name, data)
+        await self._live().set_config(self.name, data)
         self._data = dict(data)
 
 

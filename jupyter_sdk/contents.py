@@ -32,17 +32,16 @@ from typing import TYPE_CHECKING, Literal, Protocol, overload, runtime_checkable
 from urllib.parse import urlsplit
 
 import attrs
+import httpx
 
 from . import errors
-from ._rest import Rest
+from ._rest import Rest, network_error
 from .models import Checkpoint, Contents, ContentsSave, ContentsType, Notebook
 from .paths import check_path, quote_path
 from .signal import Signal
 
 if TYPE_CHECKING:
     from typing import BinaryIO
-
-    import httpx
 
     from .protocol.messages import JSONValue
     from .settings import ServerSettings
@@ -65,7 +64,7 @@ _B64_SLICE = 3 * 64 * 1024
 
 FileChangeType = Literal["new", "save", "rename", "delete"]
 
-# Reads ``size`` bytes of an upload's source at ``offset``.
+# Reads the ``size`` bytes at ``offset`` of an upload's source (called in order).
 _Reader = Callable[[int, int], Awaitable[bytes | memoryview]]
 
 
@@ -253,6 +252,10 @@ class _Base64Body:
     def __len__(self) -> int:
         return len(self._head) + 4 * ((len(self._data) + 2) // 3) + len(self._tail)
 
+    def release(self) -> None:
+        """Drop the reference to the data (the body is spent)."""
+        self._data = memoryview(b"")
+
     async def __aiter__(self) -> AsyncIterator[bytes]:
         yield self._head
         for start in range(0, len(self._data), _B64_SLICE):
@@ -335,10 +338,6 @@ async def _fetch(
 
 async def _pieces(response: httpx.Response, chunk_size: int, rest: Rest) -> AsyncIterator[bytes]:
     """The response body in pieces, with transport errors mapped."""
-    import httpx
-
-    from ._rest import network_error
-
     try:
         async for piece in response.aiter_bytes(chunk_size):
             yield piece
@@ -411,9 +410,9 @@ class ContentsManager:
 
     def local_path(self, path: str) -> str:
         """``path`` without its drive prefix, checked (:func:`~jupyter_sdk.paths.check_path`)."""
-        return self._route(path)[1]
+        return self._split(path)[1]
 
-    def _route(self, path: str) -> tuple[Drive, str, str]:
+    def _split(self, path: str) -> tuple[Drive, str, str]:
         """(drive, checked local path, drive name) for a global path."""
         if not isinstance(path, str):
             check_path(path)  # raises InvalidPathError with a clear text
@@ -421,6 +420,12 @@ class ContentsManager:
         if not name:
             return self._default, check_path(path), ""
         return self._drives[name], check_path(path[len(name) + 1 :]), name
+
+    def _route(self, path: str) -> tuple[Drive, str, str]:
+        """:meth:`_split`, for an operation (refused once the manager is closed)."""
+        if self._closed:
+            raise errors.ConnectionClosedError("the contents manager is closed")
+        return self._split(path)
 
     @staticmethod
     def _global(name: str, local: str) -> str:
@@ -571,7 +576,7 @@ class ContentsManager:
 
         Fetching it needs the same authentication as the API (the token header).
         """
-        drive, local, _ = self._route(path)
+        drive, local, _ = self._split(path)
         return drive.get_download_url(local)
 
     # -- helpers -------------------------------------------------------------------------
@@ -629,7 +634,7 @@ class ContentsManager:
         file's size. A failed upload leaves a partial file on the server.
 
         Args:
-            source: A local file's path, or the bytes themselves.
+            source: A local file's path (a ``str`` is a path, not content), or the bytes.
             path: The destination on the server (overwritten if it exists).
             chunk_size: Bytes per request.
             progress: Called as ``progress(sent_bytes, total_bytes)`` after each request.
@@ -637,6 +642,9 @@ class ContentsManager:
         Returns:
             The uploaded file's model (without content); ``file_changed`` emits one
             ``"save"``.
+
+        Raises:
+            OSError: The local source could not be read.
         """
         if chunk_size <= 0:
             raise ValueError(f"chunk_size must be positive, got {chunk_size}")
@@ -693,7 +701,12 @@ class ContentsManager:
     ) -> Contents:
         if drive is self._default:
             body = _Base64Body(piece, chunk)
-            return await self._rest.save_contents_stream(local, body, length=len(body))
+            try:
+                return await self._rest.save_contents_stream(local, body, length=len(body))
+            finally:
+                # httpx's request and response objects may sit in reference cycles until a
+                # garbage collection: let go of the chunk now, not then.
+                body.release()
         model: dict[str, object] = {
             "type": "file",
             "format": "base64",
@@ -732,6 +745,11 @@ class ContentsManager:
 
         Returns:
             The bytes, or the local file's path.
+
+        Raises:
+            NotFoundError: No such file (or a hidden one).
+            AuthenticationError: The server redirected to its login page.
+            OSError: The local destination could not be written.
         """
         drive, local, _ = self._route(path)
         if drive is not self._default:

@@ -172,6 +172,12 @@ class EventSubscription:
         except errors.JupyterError as exc:
             self._set_status("disconnected")
             self._queue.put_nowait(exc)
+        except Exception as exc:  # a bug must end the iteration, not hang it
+            _log.exception("= events: the subscription's reader failed")
+            failure = errors.ConnectionClosedError(f"the event subscription failed: {exc!r}")
+            failure.__cause__ = exc
+            self._set_status("disconnected")
+            self._queue.put_nowait(failure)
 
     async def _read(self, ws: ClientConnection) -> int | None:
         try:

@@ -61,9 +61,14 @@ class NbConvertManager:
         if self._owns_rest:
             await self._rest.aclose()
 
+    def _live(self) -> Rest:
+        if self._closed:
+            raise errors.ConnectionClosedError("the nbconvert manager is closed")
+        return self._rest
+
     async def get_export_formats(self) -> dict[str, str]:
         """The export formats: format name (``html``, ``python``...) -> output MIME type."""
-        return await self._rest.list_nbconvert_formats()
+        return await self._live().list_nbconvert_formats()
 
     @overload
     async def export(
@@ -114,8 +119,9 @@ class NbConvertManager:
         if not isinstance(format, str) or not _FORMAT.fullmatch(format):
             raise errors.InvalidPathError(f"not an nbconvert format name: {format!r}")
         check_path(path)
+        rest = self._live()
         url_path = f"nbconvert/{quote(format, safe='')}/{quote_path(path)}"
         params = {"download": "true"} if download else None
         if destination is None:
-            return await _fetch(self._rest, url_path, None, chunk_size=chunk_size, params=params)
-        return await _fetch(self._rest, url_path, destination, chunk_size=chunk_size, params=params)
+            return await _fetch(rest, url_path, None, chunk_size=chunk_size, params=params)
+        return await _fetch(rest, url_path, destination, chunk_size=chunk_size, params=params)

@@ -55,17 +55,22 @@ class ServerAPI:
         if self._owns_rest:
             await self._rest.aclose()
 
+    def _live(self) -> Rest:
+        if self._closed:
+            raise errors.ConnectionClosedError("the server API is closed")
+        return self._rest
+
     async def status(self) -> APIStatus:
         """``started``, ``last_activity``, and the ``kernels`` and ``connections`` counts."""
-        return await self._rest.get_status()
+        return await self._live().get_status()
 
     async def version(self) -> str:
         """The Jupyter Server version, e.g. ``"2.21.1"``."""
-        return (await self._rest.get_api_version()).version
+        return (await self._live().get_api_version()).version
 
     async def spec(self) -> str:
         """The server's own OpenAPI document (YAML text)."""
-        return await self._rest.get_api_spec()
+        return await self._live().get_api_spec()
 
     async def shutdown_server(self) -> None:
         """Shut the server down: its kernels and terminals stop, then the process exits.
@@ -75,7 +80,7 @@ class ServerAPI:
         when the server could not be reached at all).
         """
         try:
-            await self._rest.shutdown_server()
+            await self._live().shutdown_server()
         except errors.NetworkError as exc:
             if not isinstance(exc.__cause__, httpx.RemoteProtocolError | httpx.ReadError):
                 raise

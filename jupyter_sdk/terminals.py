@@ -47,7 +47,13 @@ from .signal import Signal
 if TYPE_CHECKING:
     from .settings import ServerSettings
 
-__all__ = ["TerminalConnection", "TerminalConnectionStatus", "TerminalManager", "TerminalMessage"]
+__all__ = [
+    "TerminalConnection",
+    "TerminalConnectionStatus",
+    "TerminalManager",
+    "TerminalMessage",
+    "parse_frame",
+]
 
 _log = logging.getLogger("jupyter_sdk.terminals")
 

@@ -87,6 +87,11 @@ class UserManager:
         if self._owns_rest:
             await self._rest.aclose()
 
+    def _live(self) -> Rest:
+        if self._closed:
+            raise errors.ConnectionClosedError("the user manager is closed")
+        return self._rest
+
     @property
     def identity(self) -> Identity | None:
         """The identity as last fetched (``None`` before the first fetch)."""
@@ -112,7 +117,7 @@ class UserManager:
 
     async def refresh_user(self) -> Identity:
         """Fetch the identity and permissions now; emits ``user_changed`` if they changed."""
-        answer = await self._rest.get_identity(self._query)
+        answer = await self._live().get_identity(self._query)
         model = answer.permissions
         permissions = {key: list(value) for key, value in model.additional_properties.items()}
         permissions["updatable_fields"] = list(model.updatable_fields)
@@ -151,7 +156,7 @@ class UserManager:
             avatar_url=avatar_url if avatar_url is not None else UNSET,
             color=color if color is not None else UNSET,
         )
-        answer = await self._rest.update_identity(body)
+        answer = await self._live().update_identity(body)
         if answer.status != "success":
             raise errors.ProtocolError(f"update_identity: the server answered {answer.status!r}")
         self._take(answer.identity)

@@ -431,11 +431,7 @@ class KernelConnection:
             reply = await asyncio.wait_for(future.wait(), timeout)
         except TimeoutError:
             if interrupt_on_timeout:
-                await self._interrupt_quietly()
-                # Let the interrupted request finish, so the kernel's abort of queued
-                # requests (stop_on_error) does not swallow the caller's next one.
-                with contextlib.suppress(TimeoutError, errors.JupyterError):
-                    await asyncio.wait_for(future.wait(), _INTERRUPT_SETTLE)
+                await self._interrupt_and_settle(future)
             future._fail(errors.ExecutionTimeoutError(f"execution exceeded {timeout} s"))
             raise errors.ExecutionTimeoutError(
                 f"execution did not finish within {timeout} s"
@@ -443,7 +439,7 @@ class KernelConnection:
             ) from None
         except asyncio.CancelledError:
             if interrupt_on_timeout and not future.done:
-                await asyncio.shield(self._interrupt_quietly())
+                await asyncio.shield(self._interrupt_and_settle(future))
             raise
         content = reply["content"]
         status = str(content.get("status", "ok"))
@@ -469,9 +465,13 @@ class KernelConnection:
             )
         return result
 
-    async def _interrupt_quietly(self) -> None:
+    async def _interrupt_and_settle(self, future: KernelFuture) -> None:
+        """Interrupt, then let the interrupted request end, so the kernel's abort of queued
+        requests (stop_on_error) does not swallow the caller's next one."""
         with contextlib.suppress(errors.JupyterError):
             await self.interrupt()
+        with contextlib.suppress(TimeoutError, errors.JupyterError):
+            await asyncio.wait_for(future.wait(), _INTERRUPT_SETTLE)
 
     # -- comms -----------------------------------------------------------------------
 

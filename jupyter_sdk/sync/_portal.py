@@ -8,11 +8,12 @@ raises :class:`RuntimeError` instead.
 
 from __future__ import annotations
 
+import asyncio
 import atexit
 import contextlib
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from concurrent.futures import CancelledError as FutureCancelledError
+from concurrent.futures import TimeoutError as FutureTimeoutError
 from typing import ParamSpec, TypeVar
 
 from anyio.from_thread import BlockingPortal, start_blocking_portal
@@ -26,16 +27,19 @@ _lock = threading.Lock()
 _portal: BlockingPortal | None = None
 _portal_cm: contextlib.AbstractContextManager[BlockingPortal] | None = None
 _portal_thread: int | None = None
+_loop: asyncio.AbstractEventLoop | None = None
+_CLEANUP_TIMEOUT = 10.0
 
 
 def portal() -> BlockingPortal:
     """The shared portal, started on first use and stopped at interpreter exit."""
-    global _portal, _portal_cm, _portal_thread
+    global _portal, _portal_cm, _portal_thread, _loop
     with _lock:
         if _portal is None:
             _portal_cm = start_blocking_portal(backend="asyncio", name="jupyter-sdk")
             _portal = _portal_cm.__enter__()
             _portal_thread = _portal.call(threading.get_ident)
+            _loop = _portal.call(asyncio.get_running_loop)
             atexit.register(_shutdown)
         return _portal
 
@@ -58,20 +62,33 @@ def _check_thread() -> None:
 
 
 def call(func: Callable[P, Awaitable[T]], *args: P.args, **kwargs: P.kwargs) -> T:
-    """Run ``func(*args, **kwargs)`` on the portal's loop and wait for its result."""
-    the_portal = portal()
+    """Run ``func(*args, **kwargs)`` on the portal's loop and wait for its result.
+
+    Ctrl-C cancels the coroutine and waits (briefly) for its cleanup, e.g. an execute
+    interrupting the kernel, before re-raising ``KeyboardInterrupt``.
+    """
+    portal()
     _check_thread()
+    assert _loop is not None
+    finished = threading.Event()
 
     async def run() -> T:
-        return await func(*args, **kwargs)
+        try:
+            return await func(*args, **kwargs)
+        finally:
+            finished.set()
 
-    future = the_portal.start_task_soon(run)
+    # A plain asyncio task (not an anyio cancel scope): one cancellation, so shielded
+    # cleanup in the coroutine runs to its end.
+    future = asyncio.run_coroutine_threadsafe(run(), _loop)
     try:
-        return future.result()
+        while True:
+            # Short waits so that Ctrl-C is seen promptly on every platform.
+            with contextlib.suppress(FutureTimeoutError):
+                return future.result(timeout=0.2)
     except KeyboardInterrupt:
         future.cancel()
-        with contextlib.suppress(FutureCancelledError, Exception):
-            future.result(timeout=5)
+        finished.wait(_CLEANUP_TIMEOUT)
         raise
 
 
@@ -79,7 +96,8 @@ def run_sync(func: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
     """Run a plain function on the portal's loop thread (for loop-bound, non-async calls)."""
     the_portal = portal()
     _check_thread()
-    return the_portal.call(lambda: func(*args, **kwargs))
+    # Boxed: the portal would await an awaitable result (a KernelFuture is one).
+    return the_portal.call(lambda: (func(*args, **kwargs),))[0]
 
 
 def iterate(aiter_factory: Callable[[], AsyncIterator[T]]) -> Iterator[T]:

@@ -119,7 +119,7 @@ async def test_stalled_link_gives_up_then_explicit_reconnect(
 async def test_same_session_id_replaces_without_fight(
     settings: ServerSettings, proxied: tuple[KernelManager, KernelConnection]
 ) -> None:
-    manager, kernel = proxied
+    _, kernel = proxied
     async with KernelManager(settings, poll=False) as other:
         twin = await other.connect_to(kernel.id, client_id=kernel.client_id)
         await _wait_status(kernel, "disconnected")

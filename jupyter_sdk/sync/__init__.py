@@ -1,0 +1,17 @@
+"""The blocking API: the same objects as :mod:`jupyter_sdk`, driven through one event loop
+in a background thread (anyio's blocking portal). Same names, no second implementation::
+
+    from jupyter_sdk.sync import KernelManager
+
+    with KernelManager(settings) as kernels:
+        kernel = kernels.start_new("python3")
+        print(kernel.execute("1 + 1").text)
+
+Callbacks and signal handlers run on that loop's thread; calling the blocking API from
+one raises ``RuntimeError`` instead of deadlocking. Ctrl-C cancels the wait.
+"""
+
+from .kernels import Comm, KernelConnection, KernelFuture, KernelManager
+from .local import local_server
+
+__all__ = ["Comm", "KernelConnection", "KernelFuture", "KernelManager", "local_server"]
