@@ -319,6 +319,13 @@ class Rest:
         self.settings = settings
         self._owns_http = settings.http_client is None
         self.http = settings.http_client or make_http_client(settings)
+        if not self._owns_http:
+            # A lent client gets what the generated operations need: our base URL (they
+            # use relative URLs), token auth if it has none, and the error hook below.
+            if not str(self.http.base_url):
+                self.http.base_url = httpx.URL(settings.base_url)
+            if self.http.auth is None:
+                self.http.auth = JupyterAuth(settings.token, settings.auth)
         self.http.event_hooks.setdefault("response", []).append(self._raise_for_status)
         # The token travels through JupyterAuth on our httpx client, not the generated
         # client's own header: AuthenticatedClient is used only because secured operations
