@@ -99,7 +99,10 @@ async def test_error_statuses_map_to_typed_errors(server: LocalServer) -> None:
         assert conflict.value.status == 409
 
         with pytest.raises(BadRequestError) as bad:
-            await rest.save_contents(f"{folder}/c.txt", ContentsSave(type_="file"))
+            # Jupyter Server refuses to create hidden files by default.
+            await rest.save_contents(
+                f"{folder}/.hidden", ContentsSave(type_="file", format_="text", content="x")
+            )
         assert bad.value.status == 400
         assert bad.value.message
 
@@ -188,7 +191,8 @@ def test_hub_answers_map_to_server_not_running() -> None:
         424, b'{"message": "Server not running; start it at /hub/spawn"}', method="GET", url="x"
     )
     assert isinstance(error, jupyter_sdk.ServerNotRunningError)
-    assert error.hint and "spawn" in error.hint
+    assert error.hint
+    assert "spawn" in error.hint
     html = error_for_status(
         503, b"<html><title>JupyterHub 503</title></html>", method="GET", url="x"
     )
