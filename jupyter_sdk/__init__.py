@@ -4,6 +4,8 @@ Async first (``async with KernelManager(settings) as kernels: ...``); the same o
 in blocking form live in :mod:`jupyter_sdk.sync`.
 """
 
+from .config import ConfigSection, ConfigWithDefaults
+from .contents import ContentsManager, Drive, FileChange, FileRef
 from .errors import (
     AuthenticationError,
     BadRequestError,
@@ -32,6 +34,7 @@ from .errors import (
     TLSError,
     UnsupportedError,
 )
+from .events import Event, EventManager, EventSubscription
 from .kernels import (
     Comm,
     ConnectionStatus,
@@ -42,22 +45,40 @@ from .kernels import (
     KernelStatus,
     MessageHook,
 )
+from .kernelspecs import KernelSpecManager
 from .local import LocalServer, local_server
+from .nbconvert import NbConvertManager
 from .outputs import ExecutionResult, Output
+from .server import ServerAPI
+from .service_manager import ServerInfo, ServiceManager
+from .session_context import KernelDisplayStatus, KernelPreference, SessionContext
+from .sessions import ChangedArgs, KernelRef, SessionConnection, SessionManager
 from .settings import PollingPolicy, ReconnectPolicy, ServerSettings
 from .signal import Signal
+from .terminals import TerminalConnection, TerminalManager, TerminalMessage
+from .user import UserManager
 
 __all__ = [
     "AuthenticationError",
     "BadRequestError",
+    "ChangedArgs",
     "Comm",
+    "ConfigSection",
+    "ConfigWithDefaults",
     "ConflictError",
     "ConnectionClosedError",
     "ConnectionReplacedError",
     "ConnectionStatus",
+    "ContentsManager",
+    "Drive",
+    "Event",
+    "EventManager",
+    "EventSubscription",
     "ExecutionError",
     "ExecutionResult",
     "ExecutionTimeoutError",
+    "FileChange",
+    "FileRef",
     "ForbiddenError",
     "IOPubRateLimitWarning",
     "InputHandler",
@@ -67,14 +88,19 @@ __all__ = [
     "JupyterWarning",
     "KernelConnection",
     "KernelDeadError",
+    "KernelDisplayStatus",
     "KernelError",
     "KernelFuture",
     "KernelManager",
+    "KernelPreference",
+    "KernelRef",
     "KernelRestartedError",
+    "KernelSpecManager",
     "KernelStatus",
     "LocalServer",
     "MessageHook",
     "MessageTooLargeError",
+    "NbConvertManager",
     "NetworkError",
     "NotFoundError",
     "Output",
@@ -83,11 +109,21 @@ __all__ = [
     "ReconnectPolicy",
     "RequestTimeoutError",
     "ResponseError",
+    "ServerAPI",
     "ServerError",
+    "ServerInfo",
     "ServerNotRunningError",
     "ServerSettings",
+    "ServiceManager",
+    "SessionConnection",
+    "SessionContext",
+    "SessionManager",
     "Signal",
     "TLSError",
+    "TerminalConnection",
+    "TerminalManager",
+    "TerminalMessage",
     "UnsupportedError",
+    "UserManager",
     "local_server",
 ]

@@ -100,7 +100,7 @@ class EventSubscription:
         return self
 
     async def __anext__(self) -> Event:
-        if not self._started:
+        if not self._started and not self._closed:
             await self.connect()
         item = await self._queue.get()
         if item is None:

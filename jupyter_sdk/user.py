@@ -116,7 +116,7 @@ class UserManager:
         return self._identity
 
     async def refresh_user(self) -> Identity:
-        """Fetch the identity and permissions now; emits ``user_changed`` if they changed."""
+        """Fetch the identity and permissions; emits ``user_changed`` if the identity changed."""
         answer = await self._live().get_identity(self._query)
         model = answer.permissions
         permissions = {key: list(value) for key, value in model.additional_properties.items()}

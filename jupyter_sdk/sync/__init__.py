@@ -13,5 +13,39 @@ one raises ``RuntimeError`` instead of deadlocking. Ctrl-C cancels the wait.
 
 from .kernels import Comm, KernelConnection, KernelFuture, KernelManager
 from .local import local_server
+from .service_manager import ServiceManager
+from .services import (
+    ConfigSection,
+    ConfigWithDefaults,
+    ContentsManager,
+    EventManager,
+    EventSubscription,
+    NbConvertManager,
+    ServerAPI,
+    UserManager,
+)
+from .sessions import KernelSpecManager, SessionConnection, SessionContext, SessionManager
+from .terminals import TerminalConnection, TerminalManager
 
-__all__ = ["Comm", "KernelConnection", "KernelFuture", "KernelManager", "local_server"]
+__all__ = [
+    "Comm",
+    "ConfigSection",
+    "ConfigWithDefaults",
+    "ContentsManager",
+    "EventManager",
+    "EventSubscription",
+    "KernelConnection",
+    "KernelFuture",
+    "KernelManager",
+    "KernelSpecManager",
+    "NbConvertManager",
+    "ServerAPI",
+    "ServiceManager",
+    "SessionConnection",
+    "SessionContext",
+    "SessionManager",
+    "TerminalConnection",
+    "TerminalManager",
+    "UserManager",
+    "local_server",
+]
