@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Install what the benchmark needs, then run it: bash bench/run.sh [run.py options]
+#   e.g. bash bench/run.sh --quick            (whole run < 2 minutes)
+#        bash bench/run.sh --nagle both       (stock server vs TCP_NODELAY server)
+set -euo pipefail
+BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO="$(dirname "$BENCH")"
+PY="$REPO/.venv/bin/python"
+if [ ! -x "$PY" ]; then
+    echo "bench/run.sh: $PY not found; create the venv first (./test.sh does)" >&2
+    exit 1
+fi
+
+# Python side: the project (editable, with jupyter-server + ipykernel) and jupyter_client.
+if ! "$PY" -c 'import jupyter_sdk, jupyter_server, ipykernel, jupyter_client, httpx, websockets' \
+    2>/dev/null; then
+    "$PY" -m pip install -q --disable-pip-version-check -e "$REPO[local]" jupyter_client
+fi
+
+# Node side (the js row): @jupyterlab/services + ws into bench/node_modules (git-ignored).
+if command -v npm >/dev/null 2>&1; then
+    if [ ! -d "$BENCH/node_modules/@jupyterlab/services" ] || [ ! -d "$BENCH/node_modules/ws" ]; then
+        if [ -f "$BENCH/package-lock.json" ]; then
+            (cd "$BENCH" && npm ci --no-audit --no-fund --loglevel=error)
+        else
+            (cd "$BENCH" && npm install --no-audit --no-fund --loglevel=error)
+        fi
+    fi
+else
+    echo "bench/run.sh: npm not found; the js row will report an error" >&2
+fi
+
+export NO_PROXY="127.0.0.1,localhost${NO_PROXY:+,$NO_PROXY}"
+export no_proxy="127.0.0.1,localhost${no_proxy:+,$no_proxy}"
+exec "$PY" "$BENCH/run.py" "$@"
