@@ -95,7 +95,9 @@ class KernelConnection:
         self._futures: dict[str, KernelFuture] = {}
         self._comms: dict[str, Comm] = {}
         self._targets: dict[str, CommTargetHandler] = {}
-        self._outbox: deque[AnyMessage] = deque()
+        # (message, protocol it was encoded for, frame): encoded once, re-encoded only
+        # if a reconnect lands on the other protocol.
+        self._outbox: deque[tuple[AnyMessage, WireProtocol, str | bytes]] = deque()
         self._wake = asyncio.Event()
         self._runner: asyncio.Task[None] | None = None
         self._writer: asyncio.Task[None] | None = None
@@ -544,14 +546,15 @@ class KernelConnection:
         self._check_usable()
         msg["channel"] = channel
         # Encoding now raises MessageTooLargeError to the caller, before anything is queued.
-        encode(self._protocol, msg)
+        frame = encode(self._protocol, msg)
         future = KernelFuture(self, msg, expect_reply=expect_reply, input_handler=input_handler)
         self._futures[future.msg_id] = future
-        self._enqueue(msg)
+        self._outbox.append((msg, self._protocol, frame))
+        self._wake.set()
         return future
 
     def _enqueue(self, msg: AnyMessage) -> None:
-        self._outbox.append(msg)
+        self._outbox.append((msg, self._protocol, encode(self._protocol, msg)))
         self._wake.set()
 
     async def _write_loop(self) -> None:
@@ -560,9 +563,11 @@ class KernelConnection:
             self._wake.clear()
             while self._outbox and self._ready and self._ws is not None:
                 ws = self._ws
-                msg = self._outbox[0]
+                msg, protocol, frame = self._outbox[0]
                 try:
-                    await ws.send(encode(self._protocol, msg))
+                    if protocol is not self._protocol:
+                        frame = encode(self._protocol, msg)
+                    await ws.send(frame)
                 except websockets.ConnectionClosed:
                     break  # kept in the outbox; the runner reconnects and wakes us
                 except errors.MessageTooLargeError as exc:
