@@ -32,4 +32,6 @@ fi
 
 export NO_PROXY="127.0.0.1,localhost${NO_PROXY:+,$NO_PROXY}"
 export no_proxy="127.0.0.1,localhost${no_proxy:+,$no_proxy}"
-exec "$PY" "$BENCH/run.py" "$@"
+"$PY" "$BENCH/run.py" "$@"
+# SDK-only goals (import time, memory per connection, contents round trip).
+case " $* " in *" --quick "*) "$PY" "$BENCH/extras.py" --quick ;; *) "$PY" "$BENCH/extras.py" ;; esac

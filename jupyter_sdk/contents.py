@@ -595,14 +595,13 @@ class ContentsManager:
         return await self.save(path, {"type": "file", "format": "text", "content": text})
 
     async def read_bytes(self, path: str) -> bytes:
-        """A file's bytes (through the contents API, base64; :meth:`download` streams)."""
-        model = await self.get(path, type="file", format="base64")
-        return base64.b64decode(_content_str(model))
+        """A file's bytes, streamed raw from ``files/`` (no base64 on the wire)."""
+        return await self.download(path)
 
     async def write_bytes(self, path: str, data: bytes) -> Contents:
-        """Save ``data`` as the file's content in one request (:meth:`upload` chunks)."""
-        content = base64.b64encode(data).decode("ascii")
-        return await self.save(path, {"type": "file", "format": "base64", "content": content})
+        """Save ``data`` as the file's content in one request, base64-encoded as it is
+        sent (:meth:`upload` splits large files into chunks)."""
+        return await self.upload(data, path, chunk_size=max(len(data), 1))
 
     async def read_notebook(self, path: str) -> dict[str, JSONValue]:
         """A notebook as an nbformat 4 dict (``cells``, ``metadata``, ``nbformat``...)."""

@@ -1,0 +1,163 @@
+"""SDK-only benchmark goals that are not per-row kernel metrics: import time, memory per idle
+kernel connection, and a 20 MiB contents round trip against plain httpx.
+
+    python bench/extras.py [--quick]
+
+Prints a markdown table and writes ``bench/results/extras-<timestamp>.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import base64
+import gc
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+import tracemalloc
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+
+from jupyter_sdk import ContentsManager, KernelManager, LocalServer, ServerSettings
+
+RESULTS = Path(__file__).with_name("results")
+
+
+def import_time(runs: int) -> float:
+    """Median seconds for ``import jupyter_sdk`` in a fresh interpreter."""
+    code = (
+        "import time; t = time.perf_counter(); import jupyter_sdk; print(time.perf_counter() - t)"
+    )
+    samples = [
+        float(
+            subprocess.run(
+                [sys.executable, "-c", code], capture_output=True, text=True, check=True
+            ).stdout
+        )
+        for _ in range(runs)
+    ]
+    return statistics.median(samples)
+
+
+def _rss() -> int:
+    pages = int(Path("/proc/self/statm").read_text().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE")
+
+
+async def idle_connections(settings: ServerSettings, count: int) -> dict[str, float]:
+    """Client memory per idle connection: ``count`` clients (distinct session ids) to one kernel."""
+    async with KernelManager(settings, poll=False) as manager:
+        kernel = await manager.start_new("python3")
+        try:
+            others = []
+            gc.collect()
+            rss0 = _rss()
+            tracemalloc.start()
+            for _ in range(count):
+                others.append(await manager.connect_to(kernel.model))
+            gc.collect()
+            traced, _ = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
+            rss1 = _rss()
+            for other in others:
+                await other.close()
+        finally:
+            await kernel.shutdown()
+    return {
+        "connections": count,
+        "python_heap_per_connection_kib": traced / count / 1024,
+        "rss_per_connection_kib": (rss1 - rss0) / count / 1024,
+    }
+
+
+async def contents_round_trip(settings: ServerSettings, size: int, rounds: int) -> dict[str, float]:
+    """20 MiB save+get: the SDK's ContentsManager vs plain httpx doing the same JSON calls."""
+    data = os.urandom(size)
+    headers = {"Authorization": f"token {settings.token}"}
+    sdk_times: list[float] = []
+    raw_times: list[float] = []
+    peak = 0
+    async with (
+        ContentsManager(settings) as contents,
+        httpx.AsyncClient(
+            base_url=settings.base_url, headers=headers, trust_env=False, timeout=120
+        ) as client,
+    ):
+        for _ in range(rounds):
+            t = time.perf_counter()
+            body = {"type": "file", "format": "base64", "content": base64.b64encode(data).decode()}
+            (await client.put("api/contents/bench-raw.bin", json=body)).raise_for_status()
+            got = (
+                await client.get("api/contents/bench-raw.bin", params={"format": "base64"})
+            ).json()
+            assert base64.b64decode(got["content"]) == data
+            raw_times.append(time.perf_counter() - t)
+
+            tracemalloc.start()
+            t = time.perf_counter()
+            await contents.write_bytes("bench-sdk.bin", data)
+            assert await contents.read_bytes("bench-sdk.bin") == data
+            sdk_times.append(time.perf_counter() - t)
+            peak = max(peak, tracemalloc.get_traced_memory()[1])
+            tracemalloc.stop()
+        await contents.delete("bench-sdk.bin")
+        await contents.delete("bench-raw.bin")
+    return {
+        "size_mib": size / 2**20,
+        "sdk_median_s": statistics.median(sdk_times),
+        "httpx_median_s": statistics.median(raw_times),
+        "ratio_vs_httpx": statistics.median(sdk_times) / statistics.median(raw_times),
+        "sdk_peak_memory_x_file": peak / size,
+    }
+
+
+async def main_async(quick: bool) -> dict[str, object]:
+    server = LocalServer(isolate=True)
+    settings = await asyncio.to_thread(server.start)
+    try:
+        return {
+            "idle_connections": await idle_connections(settings, 20 if quick else 100),
+            "contents": await contents_round_trip(settings, 20 * 2**20, 1 if quick else 3),
+        }
+    finally:
+        await asyncio.to_thread(server.stop)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args()
+    results: dict[str, object] = {"import_time_s": import_time(3 if args.quick else 7)}
+    results.update(asyncio.run(main_async(args.quick)))
+    idle = results["idle_connections"]
+    contents = results["contents"]
+    assert isinstance(idle, dict)
+    assert isinstance(contents, dict)
+    print("\n### SDK extras\n")
+    print("| goal | measured | target |\n| --- | ---: | ---: |")
+    print(f"| `import jupyter_sdk` | {results['import_time_s']:.3f} s | < 0.3 s |")
+    print(
+        f"| memory per idle connection ({idle['connections']} to one kernel) | "
+        f"{idle['rss_per_connection_kib']:.0f} KiB RSS, "
+        f"{idle['python_heap_per_connection_kib']:.0f} KiB heap | < 1024 KiB |"
+    )
+    print(
+        f"| contents 20 MiB save+get vs plain httpx | {contents['ratio_vs_httpx']:.2f}x "
+        f"({contents['sdk_median_s']:.2f} s vs {contents['httpx_median_s']:.2f} s) | <= 1.1x |"
+    )
+    print(
+        f"| peak client memory for it | {contents['sdk_peak_memory_x_file']:.1f}x the file | < 4x |"
+    )
+    RESULTS.mkdir(exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    (RESULTS / f"extras-{stamp}.json").write_text(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
