@@ -15,3 +15,4 @@ echo "== ruff check"; ruff check .
 echo "== ruff format --check"; ruff format --check .
 echo "== mypy --strict"; mypy
 echo "== pytest"; pytest "$@"
+echo "== docs"; site="$(mktemp -d)"; mkdocs build --strict --site-dir "$site"; rm -rf "$site"

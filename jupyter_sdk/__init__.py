@@ -4,6 +4,7 @@ Async first (``async with KernelManager(settings) as kernels: ...``); the same o
 in blocking form live in :mod:`jupyter_sdk.sync`.
 """
 
+from .backends import ServerInfo
 from .config import ConfigSection, ConfigWithDefaults
 from .contents import ContentsManager, Drive, FileChange, FileRef
 from .errors import (
@@ -35,6 +36,7 @@ from .errors import (
     UnsupportedError,
 )
 from .events import Event, EventManager, EventSubscription
+from .hub import HubClient
 from .kernels import (
     Comm,
     ConnectionStatus,
@@ -48,9 +50,10 @@ from .kernels import (
 from .kernelspecs import KernelSpecManager
 from .local import LocalServer, local_server
 from .nbconvert import NbConvertManager
+from .notebook import CellReport, NotebookRun, run_notebook, run_notebooks
 from .outputs import ExecutionResult, Output
 from .server import ServerAPI
-from .service_manager import ServerInfo, ServiceManager
+from .service_manager import ServiceManager
 from .session_context import KernelDisplayStatus, KernelPreference, SessionContext
 from .sessions import ChangedArgs, KernelRef, SessionConnection, SessionManager
 from .settings import PollingPolicy, ReconnectPolicy, ServerSettings
@@ -61,6 +64,7 @@ from .user import UserManager
 __all__ = [
     "AuthenticationError",
     "BadRequestError",
+    "CellReport",
     "ChangedArgs",
     "Comm",
     "ConfigSection",
@@ -80,6 +84,7 @@ __all__ = [
     "FileChange",
     "FileRef",
     "ForbiddenError",
+    "HubClient",
     "IOPubRateLimitWarning",
     "InputHandler",
     "InsecureConnectionWarning",
@@ -103,6 +108,7 @@ __all__ = [
     "NbConvertManager",
     "NetworkError",
     "NotFoundError",
+    "NotebookRun",
     "Output",
     "PollingPolicy",
     "ProtocolError",
@@ -126,4 +132,6 @@ __all__ = [
     "UnsupportedError",
     "UserManager",
     "local_server",
+    "run_notebook",
+    "run_notebooks",
 ]

@@ -8,7 +8,9 @@ built from the operation, a token-free URL and the server's own message.
 from __future__ import annotations
 
 import asyncio
+import html
 import json
+import re
 import ssl
 from collections.abc import (
     AsyncGenerator,
@@ -184,13 +186,10 @@ def ssl_context_for(verify: bool | str | ssl.SSLContext) -> ssl.SSLContext:
 
 def make_http_client(settings: ServerSettings) -> httpx.AsyncClient:
     """A new ``httpx.AsyncClient`` for ``settings`` (the caller closes it)."""
+    from ._transport import AsyncTransport  # HTTP/1.1 on asyncio streams, without httpcore
+
     verify = ssl_context_for(settings.verify)
-    transport = RetryTransport(
-        httpx.AsyncHTTPTransport(
-            verify=verify, limits=httpx.Limits(max_keepalive_connections=20), http1=True
-        ),
-        settings.retries,
-    )
+    transport = RetryTransport(AsyncTransport(verify, max_keepalive=20), settings.retries)
     return httpx.AsyncClient(
         base_url=settings.base_url,
         headers=dict(settings.headers),
@@ -225,6 +224,17 @@ def _server_message(body: bytes) -> tuple[str, str | None, str | None]:
     return text[:500], None, None
 
 
+def _html_paragraph(body: bytes) -> str | None:
+    """The text of an HTML error page's first ``<p>`` (JupyterHub puts its hint there)."""
+    text = body.decode("utf-8", errors="replace")
+    start = text.find("<p>")
+    end = text.find("</p>", start)
+    if start < 0 or end < 0:
+        return None
+    inner = re.sub(r"<[^>]*>", "", text[start + 3 : end])
+    return " ".join(html.unescape(inner).split())[:500] or None
+
+
 def error_for_status(
     status: int,
     body: bytes,
@@ -240,10 +250,15 @@ def error_for_status(
         traceback = settings.redact(traceback) if traceback else None
         url = settings.redact(url)
     if status == 424 or (status == 503 and "hub" in body.decode("utf-8", "replace").lower()):
+        # 424 (JSON): "... no longer running at ... Restart the server at <url>"; 503 (HTML):
+        # the page's paragraph, "Your server appears to be down. Try restarting it ...".
+        hint = _html_paragraph(body) or message or None
+        if settings is not None and hint:
+            hint = settings.redact(hint)
         return errors.ServerNotRunningError(
             status,
-            message,
-            hint=message or None,
+            hint or message,
+            hint=hint,
             reason=reason,
             traceback=traceback,
             method=method,
@@ -307,6 +322,83 @@ def _expect_list(value: object, cls: type[M], what: str) -> list[M]:
     )
 
 
+# Path prefixes (relative to the base URL) of the services a backend may lack.
+_SERVICE_PATHS = (
+    ("api/contents", "contents"),
+    ("files", "contents"),
+    ("api/terminals", "terminals"),
+    ("api/nbconvert", "nbconvert"),
+    ("nbconvert", "nbconvert"),
+    ("api/config", "config"),
+    ("api/events", "events"),
+    ("api/me", "identity"),
+    ("api/status", "status"),
+    ("api/spec.yaml", "spec"),
+    ("api/shutdown", "shutdown"),
+)
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+
+
+def _service_of(relative: str) -> str | None:
+    """The optional service a relative request path belongs to, if any."""
+    for prefix, service in _SERVICE_PATHS:
+        if relative == prefix or relative.startswith(prefix + "/"):
+            return service
+    return None
+
+
+def _keeps_404(method: str, relative: str) -> bool:
+    # The terminal listing's 404 is how TerminalManager.is_available tells "no terminals".
+    return method == "GET" and relative.rstrip("/") == "api/terminals"
+
+
+def _route_missing(response: httpx.Response) -> bool:
+    """Whether a 404 means "no such route" rather than "no such file or kernel".
+
+    Gateways answer unknown routes with tornado's bare ``{"reason": "Not Found",
+    "message": ""}``, where Jupyter Server's handlers always say what is missing (its
+    own unknown routes answer an HTML page, like some of its existing ones: not a sign).
+    """
+    try:
+        data = json.loads(response.content)
+    except ValueError:
+        return False
+    return isinstance(data, dict) and data.get("reason") == "Not Found" and not data.get("message")
+
+
+def _hub_redirect(response: httpx.Response) -> httpx.URL | None:
+    """The same-origin JupyterHub URL a redirect points to (``/hub/...``), if it does."""
+    if response.status_code not in _REDIRECTS or "location" not in response.headers:
+        return None
+    target = response.request.url.join(response.headers["location"])
+    origin = response.request.url
+    same = (target.scheme, target.host, target.port) == (origin.scheme, origin.host, origin.port)
+    return target if same and "/hub/" in target.path else None
+
+
+def _hub_xsrf_refusal(response: httpx.Response) -> bool:
+    return (
+        "x-jupyterhub-version" in response.headers
+        and response.headers.get("content-type", "").startswith("text/html")
+        and b"_xsrf" in response.content
+    )
+
+
+def _session(value: object, what: str) -> gen_models.Session:
+    """A :class:`Session` from either shape: gateways send the legacy ``LegacySession``
+    (``{id, notebook: {path}, kernel}``), read as a notebook session of that path."""
+    if isinstance(value, gen_models.LegacySession):
+        name = value.notebook.name
+        return gen_models.Session(
+            id=value.id,
+            path=value.notebook.path,
+            name=name if isinstance(name, str) else None,
+            type_="notebook",
+            kernel=value.kernel,
+        )
+    return _expect(value, gen_models.Session, what)
+
+
 class Rest:
     """Typed REST operations of Jupyter Server through the generated client.
 
@@ -326,7 +418,12 @@ class Rest:
                 self.http.base_url = httpx.URL(settings.base_url)
             if self.http.auth is None:
                 self.http.auth = JupyterAuth(settings.token, settings.auth)
+        self.http.event_hooks.setdefault("request", []).append(self._check_supported)
         self.http.event_hooks.setdefault("response", []).append(self._raise_for_status)
+        # Services the backend was found to lack (``jupyter_sdk.backends``, or a route 404):
+        # requests to them raise UnsupportedError before anything is sent.
+        self.lacks: set[str] = set()
+        self.backend: str | None = None
         # The token travels through JupyterAuth on our httpx client, not the generated
         # client's own header: AuthenticatedClient is used only because secured operations
         # are typed to take it.
@@ -343,19 +440,90 @@ class Rest:
         if self._owns_http:
             await self.http.aclose()
 
+    def _relative(self, request: httpx.Request) -> str:
+        """The request's path relative to the base URL (still percent-encoded)."""
+        path = request.url.raw_path.decode("ascii", "replace").split("?", 1)[0]
+        base = httpx.URL(self.settings.base_url).raw_path.decode("ascii", "replace")
+        return path[len(base) :] if path.startswith(base) else path.lstrip("/")
+
+    def unsupported(self, service: str, what: str = "") -> errors.UnsupportedError:
+        """The error for a service this backend lacks."""
+        backend = self.backend or "server"
+        where = f" ({what})" if what else ""
+        return errors.UnsupportedError(
+            f"{service}: the {backend} at {self.settings.base_url} does not offer this "
+            f"service{where}"
+        )
+
+    async def _check_supported(self, request: httpx.Request) -> None:
+        if not self.lacks:
+            return
+        relative = self._relative(request)
+        service = _service_of(relative)
+        if service in self.lacks and not _keeps_404(request.method, relative):
+            raise self.unsupported(service, f"{request.method} {relative}")
+
     async def _raise_for_status(self, response: httpx.Response) -> None:
-        if response.status_code < 400:
+        status = response.status_code
+        if status < 300 or (status < 400 and _hub_redirect(response) is None):
             return
         await response.aread()
         request = response.request
-        url = request.url.copy_with(query=None)
-        raise error_for_status(
-            response.status_code,
-            response.content,
-            method=request.method,
-            url=str(url),
-            settings=self.settings,
+        url = str(request.url.copy_with(query=None))
+        if status < 400:
+            await self._follow_hub_redirect(response, url)
+        error = error_for_status(
+            status, response.content, method=request.method, url=url, settings=self.settings
         )
+        relative = self._relative(request)
+        service = _service_of(relative)
+        if (
+            status == 404
+            and service is not None
+            and not _keeps_404(request.method, relative)
+            and _route_missing(response)
+        ):
+            self.lacks.add(service)
+            raise self.unsupported(service, f"{request.method} {relative}: 404") from error
+        if status == 403 and _hub_xsrf_refusal(response):
+            # A stopped hub server: the hub itself answers POST/DELETE with an XSRF refusal.
+            await self._probe_hub_server(request.method, url)
+        raise error
+
+    async def _follow_hub_redirect(self, response: httpx.Response, url: str) -> None:
+        """A hub's redirect: follow it once (a stopped server's 424) and raise."""
+        target = _hub_redirect(response)
+        assert target is not None
+        method = response.request.method
+        if "/hub/user/" not in target.path and "/hub/spawn" not in target.path:
+            raise errors.AuthenticationError(
+                response.status_code,
+                "redirected to the hub's login: no credentials were accepted",
+                method=method,
+                url=url,
+            )
+        try:
+            await self.http.get(target)
+        except errors.ServerNotRunningError as exc:
+            raise errors.ServerNotRunningError(
+                exc.status, exc.message, hint=exc.hint, method=method, url=url
+            ) from None
+        except httpx.HTTPError as exc:
+            raise network_error(exc, what=f"GET {target.path}", settings=self.settings) from exc
+        raise errors.ResponseError(
+            response.status_code, f"redirected to the hub ({target.path})", method=method, url=url
+        )
+
+    async def _probe_hub_server(self, method: str, url: str) -> None:
+        """Raise ServerNotRunningError if the hub says the user's server is stopped."""
+        try:
+            await self.http.get("api")
+        except errors.ServerNotRunningError as exc:
+            raise errors.ServerNotRunningError(
+                exc.status, exc.message, hint=exc.hint, method=method, url=url
+            ) from None
+        except (errors.JupyterError, httpx.HTTPError):
+            return
 
     async def _call(
         self, fn: Callable[P, Awaitable[gen_types.Response[T]]], *args: P.args, **kwargs: P.kwargs
@@ -580,17 +748,19 @@ class Rest:
     async def list_sessions(self) -> list[gen_models.Session]:
         """``GET /api/sessions``."""
         value = await self._call(list_sessions.asyncio_detailed, client=self._client)
-        return _expect_list(value, gen_models.Session, "list_sessions")
+        if not isinstance(value, list):
+            raise errors.ProtocolError("list_sessions: the server's answer is not a list")
+        return [_session(item, "list_sessions") for item in value]
 
     async def create_session(self, body: gen_models.SessionCreate) -> gen_models.Session:
         """``POST /api/sessions``."""
         value = await self._call(create_session.asyncio_detailed, client=self._client, body=body)
-        return _expect(value, gen_models.Session, "create_session")
+        return _session(value, "create_session")
 
     async def get_session(self, session_id: str) -> gen_models.Session:
         """``GET /api/sessions/{session_id}``."""
         value = await self._call(get_session.asyncio_detailed, session_id, client=self._client)
-        return _expect(value, gen_models.Session, "get_session")
+        return _session(value, "get_session")
 
     async def update_session(
         self, session_id: str, body: gen_models.SessionUpdate
@@ -599,7 +769,7 @@ class Rest:
         value = await self._call(
             update_session.asyncio_detailed, session_id, client=self._client, body=body
         )
-        return _expect(value, gen_models.Session, "update_session")
+        return _session(value, "update_session")
 
     async def delete_session(self, session_id: str) -> None:
         """``DELETE /api/sessions/{session_id}`` (also shuts its kernel down)."""

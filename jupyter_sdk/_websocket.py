@@ -8,8 +8,10 @@ size limit (kernel outputs of 100+ MB are legitimate; websockets' default is 1 M
 from __future__ import annotations
 
 import contextlib
+import logging
 import socket
 from collections.abc import Sequence
+from typing import Any
 
 import websockets
 from websockets.asyncio.client import ClientConnection
@@ -20,6 +22,25 @@ from .settings import ServerSettings
 __all__ = ["ClientConnection", "open_websocket", "quickack"]
 
 _TCP_QUICKACK: int | None = getattr(socket, "TCP_QUICKACK", None)
+_SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie"})
+
+
+class _RedactingLogger(logging.LoggerAdapter[logging.Logger]):
+    """``websockets`` logs every handshake header at DEBUG (``> Authorization: token
+    ...``): mask credential headers and the token before anything reaches a handler."""
+
+    def __init__(self, logger: logging.Logger, settings: ServerSettings) -> None:
+        super().__init__(logger, {})
+        self._settings = settings
+
+    def log(self, level: int, msg: object, *args: object, **kwargs: Any) -> None:
+        if not self.isEnabledFor(level):
+            return
+        if len(args) == 2 and str(args[0]).lower() in _SECRET_HEADERS:
+            args = (args[0], "***")
+        args = tuple(self._settings.redact(a) if isinstance(a, str) else a for a in args)
+        text = self._settings.redact(msg) if isinstance(msg, str) else msg
+        super().log(level, text, *args, **kwargs)
 
 
 async def open_websocket(
@@ -53,6 +74,7 @@ async def open_websocket(
             proxy=None,
             ssl=ssl_context,
             user_agent_header="jupyter-sdk",
+            logger=_RedactingLogger(logging.getLogger("websockets.client"), settings),
         )
     except websockets.InvalidStatus as exc:
         response = exc.response

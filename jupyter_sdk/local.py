@@ -90,6 +90,12 @@ class LocalServer:
         extra_args: More ``jupyter server`` command-line options.
         env: More environment variables for the server and its kernels.
         startup_timeout: Seconds to wait for the server to answer.
+        port: The port to listen on (0: a free one). A fixed port lets a stopped server
+            be started again where its clients expect it.
+        certfile: Serve HTTPS with this PEM certificate (``keyfile`` its private key).
+            The settings keep ``verify=True``: trust the certificate with
+            ``attrs.evolve(settings, verify=...)``.
+        keyfile: The certificate's PEM private key.
     """
 
     def __init__(
@@ -102,7 +108,12 @@ class LocalServer:
         extra_args: Sequence[str] = (),
         env: Mapping[str, str] | None = None,
         startup_timeout: float = 60.0,
+        port: int = 0,
+        certfile: str | os.PathLike[str] | None = None,
+        keyfile: str | os.PathLike[str] | None = None,
     ) -> None:
+        if (certfile is None) != (keyfile is None):
+            raise ValueError("certfile and keyfile go together")
         self._state = Path(tempfile.mkdtemp(prefix="jupyter-sdk-server-"))
         self._own_root = root_dir is None
         self.root_dir = Path(root_dir) if root_dir is not None else self._state / "root"
@@ -114,7 +125,10 @@ class LocalServer:
         self.extra_env = dict(env or {})
         self.startup_timeout = startup_timeout
         self.token = secrets.token_hex(24)
-        self.port = 0
+        self.fixed_port = port
+        self.port = port
+        self.certfile = Path(certfile) if certfile is not None else None
+        self.keyfile = Path(keyfile) if keyfile is not None else None
         self.log_path = self._state / "server.log"
         self._process: subprocess.Popen[bytes] | None = None
         self._known_children: set[int] = set()
@@ -125,7 +139,8 @@ class LocalServer:
     @property
     def url(self) -> str:
         """The server's base URL (no token)."""
-        return f"http://127.0.0.1:{self.port}{self.base_url}"
+        scheme = "https" if self.certfile is not None else "http"
+        return f"{scheme}://127.0.0.1:{self.port}{self.base_url}"
 
     @property
     def pid(self) -> int | None:
@@ -152,6 +167,8 @@ class LocalServer:
         ]
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             args.append("--allow-root")
+        if self.certfile is not None and self.keyfile is not None:
+            args += [f"--ServerApp.certfile={self.certfile}", f"--ServerApp.keyfile={self.keyfile}"]
         if self.kernel_names is not None:
             names = ",".join(repr(n) for n in self.kernel_names)
             args.append(f"--KernelSpecManager.allowed_kernelspecs={{{names}}}")
@@ -185,7 +202,7 @@ class LocalServer:
         if self._process is not None:
             raise RuntimeError("the server is already running")
         for _ in range(5):  # a free port can be taken between probe and bind
-            self.port = _free_port()
+            self.port = self.fixed_port or _free_port()
             with self.log_path.open("ab") as log:
                 self._process = subprocess.Popen(
                     self._command(),
@@ -201,6 +218,8 @@ class LocalServer:
                 return self.settings
             except _PortTaken:
                 self._reap()
+                if self.fixed_port:
+                    raise JupyterError(f"port {self.fixed_port} is in use") from None
                 continue
             except BaseException:
                 self.stop()
@@ -211,7 +230,9 @@ class LocalServer:
         assert self._process is not None
         deadline = time.monotonic() + self.startup_timeout
         headers = {"Authorization": f"token {self.token}"}
-        with httpx.Client(timeout=2.0, trust_env=False) as client:
+        # Readiness only: the probe does not check the certificate (the client does).
+        verify = self.certfile is None
+        with httpx.Client(timeout=2.0, trust_env=False, verify=verify) as client:
             while time.monotonic() < deadline:
                 if self._process.poll() is not None:
                     log = self.log_text()
@@ -301,6 +322,9 @@ async def local_server(
     extra_args: Sequence[str] = (),
     env: Mapping[str, str] | None = None,
     startup_timeout: float = 60.0,
+    port: int = 0,
+    certfile: str | os.PathLike[str] | None = None,
+    keyfile: str | os.PathLike[str] | None = None,
 ) -> AsyncIterator[ServerSettings]:
     """Run a Jupyter Server on 127.0.0.1 for the duration of an ``async with`` block.
 
@@ -316,6 +340,9 @@ async def local_server(
         extra_args=extra_args,
         env=env,
         startup_timeout=startup_timeout,
+        port=port,
+        certfile=certfile,
+        keyfile=keyfile,
     )
     try:
         yield await asyncio.to_thread(server.start)

@@ -8,12 +8,10 @@ Kernels, sessions and terminals keep running on the server unless shut down.
 from __future__ import annotations
 
 import contextlib
-from typing import Literal
-
-import attrs
 
 from . import errors
 from ._rest import Rest
+from .backends import Backend, ServerInfo, detect_backend
 from .config import ConfigSection
 from .contents import ContentsManager
 from .events import EventManager
@@ -28,25 +26,6 @@ from .terminals import TerminalManager
 from .user import UserManager
 
 __all__ = ["Backend", "ServerInfo", "ServiceManager"]
-
-Backend = Literal["jupyter_server", "kernel_gateway", "enterprise_gateway", "jupyterhub"]
-
-
-@attrs.frozen
-class ServerInfo:
-    """What the SDK talks to.
-
-    Attributes:
-        version: The server's version (``GET /api``).
-        backend: Which kind of server it is.
-        services: The services it offers (``kernels``, ``contents``, ``terminals``...).
-        gateway_version: An Enterprise Gateway's own version, if any.
-    """
-
-    version: str
-    backend: Backend
-    services: frozenset[str]
-    gateway_version: str | None = None
 
 
 class ServiceManager:
@@ -139,11 +118,9 @@ class ServiceManager:
         return await ConfigSection.create(section, self.settings, rest=self._rest)
 
     async def server_info(self) -> ServerInfo:
-        """Which server this is and which services it offers."""
-        version = await self.server.version()
-        services = {"kernels", "kernelspecs", "sessions", "contents", "events", "config"}
-        services.add("nbconvert")
-        with contextlib.suppress(errors.JupyterError):
-            if await self.terminals.is_available():
-                services.add("terminals")
-        return ServerInfo(version=version, backend="jupyter_server", services=frozenset(services))
+        """Which server this is (Jupyter Server, a JupyterHub user server, Kernel Gateway or
+        Enterprise Gateway) and which services it offers (:mod:`jupyter_sdk.backends`).
+
+        From then on, the managers of services it lacks raise ``UnsupportedError``.
+        """
+        return await detect_backend(self._rest)

@@ -36,6 +36,7 @@ from jupyter_server_rest.models import SessionCreate, SessionKernel, SessionUpda
 from . import errors
 from ._poll import Poller
 from ._rest import Rest
+from .backends import listing_refused
 from .kernels.connection import ConnectionStatus, KernelConnection, KernelStatus
 from .kernels.future import AnyMessage
 from .kernels.manager import KernelManager
@@ -419,7 +420,14 @@ class SessionManager:
 
     async def __aenter__(self) -> SessionManager:
         if self._poll:
-            await self.refresh_running()
+            try:
+                await self.refresh_running()
+            except errors.ForbiddenError:
+                # A gateway without list_kernels refuses the listing (403) but takes the
+                # token: work without a running list (reported once), and do not poll it.
+                if not await listing_refused(self._rest):
+                    raise
+                return self
             self._poller.start()
         return self
 

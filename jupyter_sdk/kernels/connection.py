@@ -11,6 +11,10 @@ Lifecycle rules (as in @jupyterlab/services, sturdier):
 * Every pending future ends: with its reply, or :class:`KernelDeadError` (kernel gone),
   :class:`KernelRestartedError` (restart/autorestart), or :class:`ConnectionClosedError`
   (closed by us or given up after the reconnect limit).
+* Dead is final: once the kernel is dead (shut down, gone from the server, restart
+  failed) the socket is closed and no reconnect is ever attempted.
+* :meth:`connect` / :meth:`reconnect` that never get a link raise the last attempt's
+  error (:class:`NetworkError`, :class:`RequestTimeoutError`, :class:`TLSError`, ...).
 * Closing a connection never shuts the kernel down; :meth:`shutdown` does.
 """
 
@@ -173,7 +177,14 @@ class KernelConnection:
         await self.close()
 
     async def connect(self) -> None:
-        """Open the websocket and wait for the first handshake (called by the manager)."""
+        """Open the websocket and wait for the first handshake (called by the manager).
+
+        Raises:
+            JupyterError: Every attempt of the reconnect policy failed: the last attempt's
+                error (e.g. :class:`NetworkError`, :class:`RequestTimeoutError`); or
+                :class:`KernelDeadError` (the server does not know the kernel) or
+                :class:`AuthenticationError` (refused) at once.
+        """
         if self._runner is not None and not self._runner.done():
             if self._first_connect is not None:
                 await asyncio.shield(self._first_connect)
@@ -591,6 +602,8 @@ class KernelConnection:
         delays = backoff_delays(policy.initial_delay, policy.max_delay, policy.jitter)
         attempts = 0
         while not self._closed:
+            if self._stop_if_dead():
+                return
             self._set_connection_status("connecting")
             try:
                 ws = await self._open()
@@ -603,6 +616,11 @@ class KernelConnection:
             except errors.JupyterError as exc:
                 attempts += 1
                 if attempts >= self._settings.reconnect.max_attempts:
+                    if self._first_connect is not None and not self._first_connect.done():
+                        # connect() / reconnect() never got a link: tell them why, not just
+                        # that we gave up (pending futures still get ConnectionClosedError).
+                        self._first_connect.set_exception(exc)
+                        self._first_connect.exception()
                     self._end(
                         errors.ConnectionClosedError(
                             f"gave up reconnecting to kernel {self.id} after {attempts} "
@@ -619,6 +637,8 @@ class KernelConnection:
             self._ws = None
             if self._closed:
                 return
+            if self._stop_if_dead():
+                return  # whatever the close code said
             if code in (1000, 1001):
                 self._end(
                     errors.ConnectionClosedError(f"the server closed the connection ({code})")
@@ -632,6 +652,13 @@ class KernelConnection:
                 )
                 return
             _log.info("= kernel %s: link dropped (close code %s), reconnecting", self.id, code)
+
+    def _stop_if_dead(self) -> bool:
+        """Dead is final: end the runner (nothing to reconnect to) if the kernel is dead."""
+        if self._status != "dead":
+            return False
+        self._end(self._end_error or errors.KernelDeadError(f"kernel {self.id} is dead"))
+        return True
 
     async def _open(self) -> ClientConnection:
         # Offer v1 unless told to speak legacy; a server that picks none speaks legacy.
@@ -697,7 +724,9 @@ class KernelConnection:
                 try:
                     msg = decode(protocol, frame)
                 except errors.ProtocolError as exc:
-                    _log.warning("< kernel %s: dropped a malformed frame: %s", self.id, exc)
+                    # The text only: the exception's traceback holds the (maybe huge) frame,
+                    # and a handler that keeps records (pytest, a buffer) would keep it too.
+                    _log.warning("< kernel %s: dropped a malformed frame: %s", self.id, str(exc))
                     continue
                 self._dispatch(msg)
         except websockets.ConnectionClosed as exc:
@@ -777,10 +806,14 @@ class KernelConnection:
         """Reconnect after a restart, as JupyterLab does: the server nudges a new socket's
         channels until iopub flows, so replies of the new kernel do not lose their status
         messages to ZMQ's slow-joiner window."""
+        self._drop_socket(4001, "kernel restarted")
+
+    def _drop_socket(self, code: int, reason: str) -> None:
+        """Close the current socket in the background; the runner sees it end."""
         ws = self._ws
         self._ready = False
         if ws is not None:
-            task = asyncio.ensure_future(ws.close(code=4001, reason="kernel restarted"))
+            task = asyncio.ensure_future(ws.close(code=code, reason=reason))
             self._background.add(task)
             task.add_done_callback(self._background.discard)
 
@@ -812,6 +845,8 @@ class KernelConnection:
         self._set_status("dead")
         self._fail_all(error)
         self._drop_comms()
+        # Dead is final: let the socket go, so the runner ends instead of reconnecting.
+        self._drop_socket(1000, "kernel dead")
 
     def _end(self, error: errors.JupyterError) -> None:
         """The runner gives up: no more reconnects until :meth:`reconnect`."""

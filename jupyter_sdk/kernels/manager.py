@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from .. import errors
 from .._poll import Poller
 from .._rest import Rest
+from ..backends import listing_refused
 from ..signal import Signal
 from .connection import KernelConnection
 from .future import InputHandler
@@ -53,7 +54,14 @@ class KernelManager:
 
     async def __aenter__(self) -> KernelManager:
         if self._poll:
-            await self.refresh_running()
+            try:
+                await self.refresh_running()
+            except errors.ForbiddenError:
+                # A gateway without list_kernels refuses the listing (403) but takes the
+                # token: work without a running list (reported once), and do not poll it.
+                if not await listing_refused(self._rest):
+                    raise
+                return self
             self._poller.start()
         return self
 
@@ -143,7 +151,8 @@ class KernelManager:
         """Connect to a running kernel by id or model.
 
         Raises:
-            KernelDeadError: The server does not know the kernel.
+            NotFoundError: No kernel with this id (when given an id).
+            KernelDeadError: The kernel of a given model is gone.
         """
         if self._closed:
             raise errors.ConnectionClosedError("the kernel manager is closed")

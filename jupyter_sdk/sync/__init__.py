@@ -11,8 +11,10 @@ Callbacks and signal handlers run on that loop's thread; calling the blocking AP
 one raises ``RuntimeError`` instead of deadlocking. Ctrl-C cancels the wait.
 """
 
+from .hub import HubClient
 from .kernels import Comm, KernelConnection, KernelFuture, KernelManager
 from .local import local_server
+from .notebook import run_notebook, run_notebooks
 from .service_manager import ServiceManager
 from .services import (
     ConfigSection,
@@ -34,6 +36,7 @@ __all__ = [
     "ContentsManager",
     "EventManager",
     "EventSubscription",
+    "HubClient",
     "KernelConnection",
     "KernelFuture",
     "KernelManager",
@@ -48,4 +51,6 @@ __all__ = [
     "TerminalManager",
     "UserManager",
     "local_server",
+    "run_notebook",
+    "run_notebooks",
 ]

@@ -31,6 +31,8 @@ from .kernel_spec_map import KernelSpecMap
 from .kernel_spec_resources import KernelSpecResources
 from .kernel_specs import KernelSpecs
 from .kernel_start import KernelStart
+from .legacy_session import LegacySession
+from .legacy_session_notebook import LegacySessionNotebook
 from .nbconvert_format_info import NbconvertFormatInfo
 from .nbconvert_formats import NbconvertFormats
 from .nbconvert_request import NbconvertRequest
@@ -82,6 +84,8 @@ __all__ = (
     "KernelSpecResources",
     "KernelSpecs",
     "KernelStart",
+    "LegacySession",
+    "LegacySessionNotebook",
     "NbconvertFormatInfo",
     "NbconvertFormats",
     "NbconvertRequest",

@@ -6,6 +6,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
+from ...models.legacy_session import LegacySession
 from ...models.session import Session
 from ...models.session_create import SessionCreate
 from ...types import Response
@@ -32,9 +33,25 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | Session | None:
+) -> Error | LegacySession | Session | None:
     if response.status_code == 201:
-        response_201 = Session.from_dict(response.json())
+
+        def _parse_response_201(data: object) -> LegacySession | Session:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_201_type_0 = Session.from_dict(data)
+
+                return response_201_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_201_type_1 = LegacySession.from_dict(data)
+
+            return response_201_type_1
+
+        response_201 = _parse_response_201(response.json())
 
         return response_201
 
@@ -71,7 +88,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | Session]:
+) -> Response[Error | LegacySession | Session]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -84,7 +101,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: SessionCreate,
-) -> Response[Error | Session]:
+) -> Response[Error | LegacySession | Session]:
     """Create a session, or return the existing session for the same path.
 
      With `kernel.id`, binds the session to that running kernel; otherwise
@@ -99,7 +116,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | Session]
+        Response[Error | LegacySession | Session]
     """
 
     kwargs = _get_kwargs(
@@ -117,7 +134,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: SessionCreate,
-) -> Error | Session | None:
+) -> Error | LegacySession | Session | None:
     """Create a session, or return the existing session for the same path.
 
      With `kernel.id`, binds the session to that running kernel; otherwise
@@ -132,7 +149,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | Session
+        Error | LegacySession | Session
     """
 
     return sync_detailed(
@@ -145,7 +162,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: SessionCreate,
-) -> Response[Error | Session]:
+) -> Response[Error | LegacySession | Session]:
     """Create a session, or return the existing session for the same path.
 
      With `kernel.id`, binds the session to that running kernel; otherwise
@@ -160,7 +177,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | Session]
+        Response[Error | LegacySession | Session]
     """
 
     kwargs = _get_kwargs(
@@ -176,7 +193,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: SessionCreate,
-) -> Error | Session | None:
+) -> Error | LegacySession | Session | None:
     """Create a session, or return the existing session for the same path.
 
      With `kernel.id`, binds the session to that running kernel; otherwise
@@ -191,7 +208,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | Session
+        Error | LegacySession | Session
     """
 
     return (

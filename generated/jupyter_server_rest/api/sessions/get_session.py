@@ -7,6 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
+from ...models.legacy_session import LegacySession
 from ...models.session import Session
 from ...types import Response
 
@@ -27,9 +28,25 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | Session | None:
+) -> Error | LegacySession | Session | None:
     if response.status_code == 200:
-        response_200 = Session.from_dict(response.json())
+
+        def _parse_response_200(data: object) -> LegacySession | Session:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_200_type_0 = Session.from_dict(data)
+
+                return response_200_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_200_type_1 = LegacySession.from_dict(data)
+
+            return response_200_type_1
+
+        response_200 = _parse_response_200(response.json())
 
         return response_200
 
@@ -51,7 +68,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | Session]:
+) -> Response[Error | LegacySession | Session]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -64,7 +81,7 @@ def sync_detailed(
     session_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Error | Session]:
+) -> Response[Error | LegacySession | Session]:
     """Get a session.
 
     Args:
@@ -75,7 +92,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | Session]
+        Response[Error | LegacySession | Session]
     """
 
     kwargs = _get_kwargs(
@@ -93,7 +110,7 @@ def sync(
     session_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Error | Session | None:
+) -> Error | LegacySession | Session | None:
     """Get a session.
 
     Args:
@@ -104,7 +121,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | Session
+        Error | LegacySession | Session
     """
 
     return sync_detailed(
@@ -117,7 +134,7 @@ async def asyncio_detailed(
     session_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Error | Session]:
+) -> Response[Error | LegacySession | Session]:
     """Get a session.
 
     Args:
@@ -128,7 +145,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | Session]
+        Response[Error | LegacySession | Session]
     """
 
     kwargs = _get_kwargs(
@@ -144,7 +161,7 @@ async def asyncio(
     session_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Error | Session | None:
+) -> Error | LegacySession | Session | None:
     """Get a session.
 
     Args:
@@ -155,7 +172,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | Session
+        Error | LegacySession | Session
     """
 
     return (

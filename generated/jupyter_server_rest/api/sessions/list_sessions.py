@@ -6,6 +6,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
+from ...models.legacy_session import LegacySession
 from ...models.session import Session
 from ...types import Response
 
@@ -22,12 +23,28 @@ def _get_kwargs() -> dict[str, Any]:
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | list[Session] | None:
+) -> Error | list[LegacySession | Session] | None:
     if response.status_code == 200:
         response_200 = []
         _response_200 = response.json()
         for response_200_item_data in _response_200:
-            response_200_item = Session.from_dict(response_200_item_data)
+
+            def _parse_response_200_item(data: object) -> LegacySession | Session:
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    response_200_item_type_0 = Session.from_dict(data)
+
+                    return response_200_item_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_200_item_type_1 = LegacySession.from_dict(data)
+
+                return response_200_item_type_1
+
+            response_200_item = _parse_response_200_item(response_200_item_data)
 
             response_200.append(response_200_item)
 
@@ -46,7 +63,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | list[Session]]:
+) -> Response[Error | list[LegacySession | Session]]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -58,7 +75,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Error | list[Session]]:
+) -> Response[Error | list[LegacySession | Session]]:
     """List the sessions.
 
     Raises:
@@ -66,7 +83,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | list[Session]]
+        Response[Error | list[LegacySession | Session]]
     """
 
     kwargs = _get_kwargs()
@@ -81,7 +98,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-) -> Error | list[Session] | None:
+) -> Error | list[LegacySession | Session] | None:
     """List the sessions.
 
     Raises:
@@ -89,7 +106,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | list[Session]
+        Error | list[LegacySession | Session]
     """
 
     return sync_detailed(
@@ -100,7 +117,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Error | list[Session]]:
+) -> Response[Error | list[LegacySession | Session]]:
     """List the sessions.
 
     Raises:
@@ -108,7 +125,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | list[Session]]
+        Response[Error | list[LegacySession | Session]]
     """
 
     kwargs = _get_kwargs()
@@ -121,7 +138,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-) -> Error | list[Session] | None:
+) -> Error | list[LegacySession | Session] | None:
     """List the sessions.
 
     Raises:
@@ -129,7 +146,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | list[Session]
+        Error | list[LegacySession | Session]
     """
 
     return (

@@ -7,6 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
+from ...models.legacy_session import LegacySession
 from ...models.session import Session
 from ...models.session_update import SessionUpdate
 from ...types import Response
@@ -36,9 +37,25 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | Session | None:
+) -> Error | LegacySession | Session | None:
     if response.status_code == 200:
-        response_200 = Session.from_dict(response.json())
+
+        def _parse_response_200(data: object) -> LegacySession | Session:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_200_type_0 = Session.from_dict(data)
+
+                return response_200_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_200_type_1 = LegacySession.from_dict(data)
+
+            return response_200_type_1
+
+        response_200 = _parse_response_200(response.json())
 
         return response_200
 
@@ -70,7 +87,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | Session]:
+) -> Response[Error | LegacySession | Session]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -84,7 +101,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: SessionUpdate,
-) -> Response[Error | Session]:
+) -> Response[Error | LegacySession | Session]:
     """Rename, retype or re-path a session, or change its kernel.
 
      `kernel.id` binds the session to another running kernel (400 when unknown);
@@ -100,7 +117,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | Session]
+        Response[Error | LegacySession | Session]
     """
 
     kwargs = _get_kwargs(
@@ -120,7 +137,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: SessionUpdate,
-) -> Error | Session | None:
+) -> Error | LegacySession | Session | None:
     """Rename, retype or re-path a session, or change its kernel.
 
      `kernel.id` binds the session to another running kernel (400 when unknown);
@@ -136,7 +153,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | Session
+        Error | LegacySession | Session
     """
 
     return sync_detailed(
@@ -151,7 +168,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: SessionUpdate,
-) -> Response[Error | Session]:
+) -> Response[Error | LegacySession | Session]:
     """Rename, retype or re-path a session, or change its kernel.
 
      `kernel.id` binds the session to another running kernel (400 when unknown);
@@ -167,7 +184,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | Session]
+        Response[Error | LegacySession | Session]
     """
 
     kwargs = _get_kwargs(
@@ -185,7 +202,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: SessionUpdate,
-) -> Error | Session | None:
+) -> Error | LegacySession | Session | None:
     """Rename, retype or re-path a session, or change its kernel.
 
      `kernel.id` binds the session to another running kernel (400 when unknown);
@@ -201,7 +218,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | Session
+        Error | LegacySession | Session
     """
 
     return (
