@@ -117,6 +117,69 @@ async def contents_round_trip(settings: ServerSettings, size: int, rounds: int) 
     }
 
 
+def _fifty_cell_notebook(path: Path) -> None:
+    cells = [
+        {
+            "cell_type": "code",
+            "metadata": {},
+            "source": f"x{i} = {i}\nprint(x{i})",
+            "outputs": [],
+            "execution_count": None,
+        }
+        for i in range(50)
+    ]
+    nb = {
+        "cells": cells,
+        "metadata": {
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
+        },
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    path.write_text(json.dumps(nb))
+
+
+def _time_command(argv: list[str], env: dict[str, str], cwd: Path, runs: int) -> float | None:
+    samples = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        done = subprocess.run(argv, env=env, cwd=cwd, capture_output=True, check=False)
+        if done.returncode != 0:
+            return None
+        samples.append(time.perf_counter() - t)
+    return statistics.median(samples)
+
+
+def notebook_runs(settings: ServerSettings, runs: int) -> dict[str, float | None]:
+    """A 50-cell notebook, whole process: ``jupyter-sdk run`` against the running server and
+    with its embedded server, ``jupyter-execute`` (nbclient, local kernel) and papermill."""
+    import tempfile
+
+    bindir = Path(sys.executable).parent
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        _fifty_cell_notebook(folder / "fifty.ipynb")
+        env = {k: v for k, v in os.environ.items() if not k.startswith("JUPYTER_")}
+        remote = dict(env, JUPYTER_SERVER_URL=settings.base_url, JUPYTER_TOKEN=settings.token or "")
+        sdk = [str(bindir / "jupyter-sdk"), "run", "fifty.ipynb", "-o", "out.ipynb"]
+        papermill = bindir / "papermill"
+        return {
+            "sdk_run_remote_s": _time_command(sdk, remote, folder, runs),
+            "nbclient_jupyter_execute_s": _time_command(
+                [str(bindir / "jupyter-execute"), "fifty.ipynb", "--output", "out2.ipynb"],
+                env,
+                folder,
+                runs,
+            ),
+            "sdk_run_embedded_s": _time_command(sdk, env, folder, runs),
+            "papermill_s": _time_command(
+                [str(papermill), "fifty.ipynb", "out3.ipynb", "-k", "python3"], env, folder, runs
+            )
+            if papermill.exists()
+            else None,
+        }
+
+
 async def main_async(quick: bool) -> dict[str, object]:
     server = LocalServer(isolate=True)
     settings = await asyncio.to_thread(server.start)
@@ -124,6 +187,7 @@ async def main_async(quick: bool) -> dict[str, object]:
         return {
             "idle_connections": await idle_connections(settings, 20 if quick else 100),
             "contents": await contents_round_trip(settings, 20 * 2**20, 1 if quick else 3),
+            "notebook": await asyncio.to_thread(notebook_runs, settings, 1 if quick else 3),
         }
     finally:
         await asyncio.to_thread(server.stop)

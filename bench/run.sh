@@ -12,9 +12,9 @@ if [ ! -x "$PY" ]; then
 fi
 
 # Python side: the project (editable, with jupyter-server + ipykernel) and jupyter_client.
-if ! "$PY" -c 'import jupyter_sdk, jupyter_server, ipykernel, jupyter_client, httpx, websockets' \
+if ! "$PY" -c "import jupyter_sdk, jupyter_server, ipykernel, jupyter_client, httpx, websockets, papermill" \
     2>/dev/null; then
-    "$PY" -m pip install -q --disable-pip-version-check -e "$REPO[local]" jupyter_client
+    "$PY" -m pip install -q --disable-pip-version-check -e "$REPO[local]" jupyter_client papermill
 fi
 
 # Node side (the js row): @jupyterlab/services + ws into bench/node_modules (git-ignored).

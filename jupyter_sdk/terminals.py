@@ -376,7 +376,9 @@ class TerminalConnection:
                 try:
                     message = parse_frame(frame)
                 except errors.ProtocolError as exc:
-                    _log.warning("< terminal %s: dropped a malformed frame: %s", self.name, exc)
+                    _log.warning(
+                        "< terminal %s: dropped a malformed frame: %s", self.name, str(exc)
+                    )
                     continue
                 if message.type == "setup":
                     self._ready = True

@@ -22,6 +22,9 @@ def local_server(
     extra_args: Sequence[str] = (),
     env: Mapping[str, str] | None = None,
     startup_timeout: float = 60.0,
+    port: int = 0,
+    certfile: str | os.PathLike[str] | None = None,
+    keyfile: str | os.PathLike[str] | None = None,
 ) -> Iterator[ServerSettings]:
     """Run a Jupyter Server on 127.0.0.1 for the duration of a ``with`` block."""
     server = LocalServer(
@@ -32,6 +35,9 @@ def local_server(
         extra_args=extra_args,
         env=env,
         startup_timeout=startup_timeout,
+        port=port,
+        certfile=certfile,
+        keyfile=keyfile,
     )
     with server as settings:
         yield settings
