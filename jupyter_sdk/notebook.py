@@ -39,6 +39,7 @@ import posixpath
 import re
 import time
 import uuid
+import warnings
 from collections.abc import Callable, Coroutine, Mapping, Sequence
 from pathlib import Path
 from typing import Literal, TypeAlias, TypeVar, cast
@@ -221,7 +222,10 @@ def read_notebook(source: NotebookSource) -> Notebook:
     else:
         text = Path(source).read_text(encoding="utf-8")
     try:
-        node = nbf.reads(text, 4)
+        with warnings.catch_warnings():
+            # Cell ids are added just below (normalize), as nbclient does: no warning for it.
+            warnings.filterwarnings("ignore", message="Cell is missing an id field")
+            node = nbf.reads(text, 4)
     except (ValueError, KeyError, TypeError, AttributeError, nbf.ValidationError) as exc:
         raise ValueError(f"not a notebook: {exc}") from None
     _, normal = nbf.normalize(node)

@@ -134,3 +134,29 @@ async def test_terminal_manager_sees_no_terminals(kernel_gateway: Gateway) -> No
         assert not await terminals.is_available()
         with pytest.raises(UnsupportedError):
             await terminals.start_new()
+
+
+async def test_notebooks_run_on_a_gateway(kernel_gateway: Gateway) -> None:
+    from jupyter_sdk import run_notebooks
+
+    notebooks = [
+        {
+            "cells": [
+                {
+                    "cell_type": "code",
+                    "metadata": {},
+                    "source": f"print('gateway', {i} * 2)",
+                    "outputs": [],
+                    "execution_count": None,
+                }
+            ],
+            "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3"}},
+            "nbformat": 4,
+            "nbformat_minor": 5,
+        }
+        for i in range(3)
+    ]
+    runs = await run_notebooks(notebooks, settings=kernel_gateway.settings, jobs=2)
+    assert [run.ok for run in runs] == [True, True, True]
+    for i, run in enumerate(runs):
+        assert run.notebook["cells"][0]["outputs"][0]["text"] == f"gateway {i * 2}\n"
