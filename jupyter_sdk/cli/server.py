@@ -34,30 +34,37 @@ def status(url: str | None, token: str | None, as_json: bool) -> None:
     async def main() -> int:
         async with connect(url, token) as conn, ServiceManager(conn.settings, poll=False) as sm:
             info = await sm.server_info()
-            state = await sm.server.status()
+            # Gateways have no /api/status: show what they have.
+            state = await sm.server.status() if "status" in info.services else None
         data: dict[str, object] = {
             "url": conn.settings.base_url,
             "embedded": conn.root is not None,
             "version": info.version,
             "backend": info.backend,
             "services": sorted(info.services),
-            "started": state.started.isoformat(),
-            "last_activity": state.last_activity.isoformat(),
-            "kernels": state.kernels,
-            "connections": state.connections,
         }
+        if state is not None:
+            data.update(
+                started=state.started.isoformat(),
+                last_activity=state.last_activity.isoformat(),
+                kernels=state.kernels,
+                connections=state.connections,
+            )
         if as_json:
             echo_json(data)
         else:
             rows: list[list[object]] = [
                 ["url", conn.settings.base_url + (" (embedded)" if conn.root else "")],
-                ["version", f"Jupyter Server {info.version}"],
+                ["version", f"{info.backend} {info.version}"],
                 ["services", ", ".join(sorted(info.services))],
-                ["started", when(state.started)],
-                ["last activity", when(state.last_activity)],
-                ["kernels", state.kernels],
-                ["connections", state.connections],
             ]
+            if state is not None:
+                rows += [
+                    ["started", when(state.started)],
+                    ["last activity", when(state.last_activity)],
+                    ["kernels", state.kernels],
+                    ["connections", state.connections],
+                ]
             print_table(["", ""], rows)
         return EXIT_OK
 

@@ -56,13 +56,18 @@ class Comm:
         metadata: Mapping[str, JSONValue] | None = None,
         buffers: Sequence[BufferLike] = (),
     ) -> KernelFuture:
-        """Send ``comm_open`` to the kernel."""
+        """Send ``comm_open`` to the kernel (a comm that fails to open is forgotten)."""
         content: dict[str, JSONValue] = {
             "comm_id": self.comm_id,
             "target_name": self.target_name,
             "data": dict(data or {}),
         }
-        return self._send("comm_open", content, metadata, buffers)
+        try:
+            return self._send("comm_open", content, metadata, buffers)
+        except Exception:
+            self._closed = True
+            self._kernel._comms.pop(self.comm_id, None)
+            raise
 
     def send(
         self,

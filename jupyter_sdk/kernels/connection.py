@@ -610,7 +610,11 @@ class KernelConnection:
             except errors.NotFoundError as exc:
                 self._end(errors.KernelDeadError(f"kernel {self.id} no longer exists: {exc}"))
                 return
-            except (errors.AuthenticationError, errors.BadRequestError) as exc:
+            except (
+                errors.AuthenticationError,
+                errors.BadRequestError,
+                errors.ServerNotRunningError,  # a hub's user server is down: retrying won't help
+            ) as exc:
                 self._end(exc)
                 return
             except errors.JupyterError as exc:
@@ -787,7 +791,10 @@ class KernelConnection:
             target = str(content.get("target_name", ""))
             handler = self._targets.get(target)
             if handler is None:
+                # As JupyterLab does: tell the kernel no one is listening on this comm.
                 _log.debug("< kernel %s: comm_open for unknown target %r", self.id, target)
+                if self._status != "dead" and not self._closed:
+                    Comm(self, target, comm_id).close()
                 return
             comm = Comm(self, target, comm_id)
             self._comms[comm_id] = comm

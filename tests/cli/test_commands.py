@@ -117,7 +117,7 @@ def test_tables_for_people(cli: Cli, busy: dict[str, str]) -> None:
     assert "PATH" in done.stdout
     done = cli("status")
     assert done.returncode == 0, done.stderr
-    assert "Jupyter Server 2." in done.stdout
+    assert "jupyter_server 2." in done.stdout
 
 
 def test_kernel_lifecycle(cli: Cli) -> None:

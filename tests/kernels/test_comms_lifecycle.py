@@ -161,3 +161,28 @@ async def test_close_fails_pending_fast_and_keeps_kernel(
     result = await again.execute("'reattached'", timeout=60)
     assert result.text == "'reattached'"
     await again.close()
+
+
+async def test_failed_open_is_forgotten_and_unknown_targets_are_closed(
+    kernel: KernelConnection,
+) -> None:
+    from jupyter_sdk import MessageTooLargeError
+
+    comm = kernel.create_comm("echo")
+    with pytest.raises(MessageTooLargeError):
+        comm.open(buffers=[b"x" * (11 * 2**20)])
+    assert not kernel.has_comm(comm.comm_id)
+    assert comm.is_closed
+    # A comm the kernel opens for a target nobody registered is closed back, so the
+    # kernel does not keep a dangling comm.
+    result = await kernel.execute(
+        "from comm import create_comm\n"
+        "closed = []\n"
+        "c = create_comm(target_name='nobody_listens')\n"
+        "c.on_close(lambda msg: closed.append(True))",
+        raise_on_error=True,
+    )
+    assert result.status == "ok"
+    deadline = asyncio.get_running_loop().time() + 30
+    while (await kernel.execute("bool(closed)")).text != "True":
+        assert asyncio.get_running_loop().time() < deadline

@@ -160,3 +160,23 @@ async def test_notebooks_run_on_a_gateway(kernel_gateway: Gateway) -> None:
     assert [run.ok for run in runs] == [True, True, True]
     for i, run in enumerate(runs):
         assert run.notebook["cells"][0]["outputs"][0]["text"] == f"gateway {i * 2}\n"
+
+
+def test_cli_status_on_a_gateway(kernel_gateway: Gateway) -> None:
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    assert kernel_gateway.settings.token is not None
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "jupyter-sdk"), "status", "--json",
+         "--url", kernel_gateway.settings.base_url],
+        env={"PATH": "/usr/bin:/bin", "JUPYTER_TOKEN": kernel_gateway.settings.token},
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert data["backend"] == "kernel_gateway"
+    assert "contents" not in data["services"]
+    assert "kernels" not in data  # no /api/status on a gateway
