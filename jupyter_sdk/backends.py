@@ -42,6 +42,8 @@ __all__ = [
 ]
 
 Backend = Literal["jupyter_server", "kernel_gateway", "enterprise_gateway", "jupyterhub"]
+"""Which kind of server it is (:attr:`ServerInfo.backend`): Jupyter Server, Jupyter Kernel
+Gateway, Jupyter Enterprise Gateway, or a JupyterHub user server."""
 
 OPTIONAL_SERVICES = frozenset(
     {"contents", "terminals", "nbconvert", "config", "events", "identity", "status"}

@@ -63,6 +63,8 @@ DEFAULT_CHUNK_SIZE = 8 * 1024 * 1024
 _B64_SLICE = 3 * 64 * 1024
 
 FileChangeType = Literal["new", "save", "rename", "delete"]
+"""The kind of change a :class:`FileChange` reports: ``"new"`` (a new file or a copy),
+``"save"`` (a save or an upload), ``"rename"`` or ``"delete"``."""
 
 # Reads the ``size`` bytes at ``offset`` of an upload's source (called in order).
 _Reader = Callable[[int, int], Awaitable[bytes | memoryview]]

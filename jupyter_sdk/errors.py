@@ -81,6 +81,13 @@ class ResponseError(JupyterError):
         url: The request URL, without credentials.
     """
 
+    status: int
+    message: str
+    reason: str | None
+    traceback: str | None
+    method: str
+    url: str
+
     def __init__(
         self,
         status: int,
@@ -131,6 +138,8 @@ class ServerNotRunningError(ServerError):
     Attributes:
         hint: The hub's hint on how to (re)start the server, if it gave one.
     """
+
+    hint: str | None
 
     def __init__(
         self,
@@ -205,6 +214,10 @@ class ExecutionError(KernelError):
         evalue: The exception's value.
         traceback: The traceback lines (with ANSI colours, as the kernel sent them).
     """
+
+    ename: str
+    evalue: str
+    traceback: list[str]
 
     def __init__(self, ename: str, evalue: str, traceback: list[str]) -> None:
         self.ename = ename

@@ -50,6 +50,9 @@ Event: TypeAlias = dict[str, JSONValue]
 """One event as the server sends it: ``schema_id`` plus the event's data fields."""
 
 SubscriptionStatus = Literal["connecting", "connected", "disconnected"]
+"""The state of an event subscription's websocket (:attr:`EventSubscription.status`):
+``"connecting"`` (opening or resubscribing), ``"connected"``, ``"disconnected"`` (not yet
+connected, closed, or given up)."""
 
 _SUBSCRIBE_PATH = "api/events/subscribe"
 

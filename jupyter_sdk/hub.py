@@ -15,9 +15,9 @@ server needs ``access:servers!user=<name>``; starting and stopping it ``servers!
 creating users and tokens (an admin service) ``admin:users`` and ``tokens``.
 
 Errors are :mod:`jupyter_sdk.errors` classes, mapped by the same REST boundary as every
-other request (403 for a token without the scope is :class:`~jupyter_sdk.errors.
-ForbiddenError`). A spawn that fails raises :class:`~jupyter_sdk.errors.
-ServerNotRunningError` with the hub's message.
+other request (403 for a token without the scope is
+:class:`~jupyter_sdk.errors.ForbiddenError`). A spawn that fails raises
+:class:`~jupyter_sdk.errors.ServerNotRunningError` with the hub's message.
 """
 
 from __future__ import annotations

@@ -41,6 +41,13 @@ class KernelSpecManager:
         settings: The server.
         rest: Share another manager's REST client (``ServiceManager`` does).
         poll: Refresh the specs in the background while entered.
+
+    Attributes:
+        settings (ServerSettings): The server.
+        specs_changed: Emitted with the new :class:`KernelSpecs` when a refresh finds them
+            different (the first refresh included).
+        connection_failure: Emitted with the error when fetching the kernelspecs fails
+            (while polling or in :meth:`refresh_specs`, which also raises it).
     """
 
     def __init__(

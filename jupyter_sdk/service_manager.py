@@ -41,7 +41,10 @@ class ServiceManager:
         user: :class:`UserManager`.
         nbconvert: :class:`NbConvertManager`.
         server: :class:`ServerAPI` (status, version, spec, shutdown).
-        connection_failure: Emitted with the error when any manager's poll fails.
+        settings (ServerSettings): The server.
+        connection_failure: Emitted with the error when ``kernels``, ``kernelspecs``,
+            ``sessions`` or ``terminals`` fails to fetch its list (while polling or in an
+            explicit refresh): their ``connection_failure``, relayed.
     """
 
     def __init__(self, settings: ServerSettings, *, poll: bool = True) -> None:

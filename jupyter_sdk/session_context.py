@@ -112,6 +112,32 @@ class SessionContext:
         type: The session type (``notebook``, ``console``...).
         name: The session name.
         kernel_preference: Which kernel to find or start.
+
+    Attributes:
+        sessions (SessionManager): The session manager.
+        specs (KernelSpecManager): The kernelspec manager.
+        session_changed: Emitted with a :class:`ChangedArgs` (``name="session"``, the old
+            and new connections) when the context gets another session connection; ``new``
+            is ``None`` when its session was disposed elsewhere.
+        kernel_changed: Emitted with a :class:`ChangedArgs` (``name="kernel"``, the old and
+            new kernel connections) when the kernel changes, with the session or within it.
+        status_changed: Emitted with each new :data:`KernelStatus` of the current kernel,
+            and with ``"starting"``, ``"restarting"`` or ``"terminating"`` while the context
+            starts a session, restarts the kernel or shuts the session down.
+        connection_status_changed: Emitted with the current kernel connection's new
+            :data:`ConnectionStatus`.
+        iopub_message: Emitted with every iopub message of the current kernel.
+        unhandled_message: Emitted with each message of the current kernel that answers no
+            pending request.
+        pending_input: Emitted with ``True`` when the current kernel asks for input, with
+            ``False`` when it is answered or the pending requests fail.
+        property_changed: Emitted with the :data:`SessionProperty` that changed (``"path"``,
+            ``"name"`` or ``"type"``); ``"path"`` also when a new session has another path.
+        kernel_preference_changed: Emitted with a :class:`ChangedArgs`
+            (``name="kernel_preference"``, the old and new preferences) when
+            :attr:`kernel_preference` is set to a different value.
+        disposed: Emitted with ``None`` once, by :meth:`dispose`; every handler is then
+            disconnected.
     """
 
     def __init__(

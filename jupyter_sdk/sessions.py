@@ -3,11 +3,12 @@
 Lifecycle rules:
 
 * A :class:`SessionConnection` owns its :class:`~jupyter_sdk.KernelConnection`: it connects
-  it, replaces it when the session's kernel changes (its own :meth:`~SessionConnection.
-  change_kernel`, or another client's change seen by the manager's polling), and closes it
-  when it is closed or disposed. :meth:`~SessionConnection.close` never shuts the kernel
-  down; :meth:`~SessionConnection.shutdown` deletes the session, and the server shuts its
-  kernel down with it.
+  it, replaces it when the session's kernel changes (its own
+  :meth:`~SessionConnection.change_kernel`, or another client's change seen by the
+  manager's polling), and closes it when it is closed or disposed.
+  :meth:`~SessionConnection.close` never shuts the kernel down;
+  :meth:`~SessionConnection.shutdown` deletes the session, and the server shuts its kernel
+  down with it.
 * A session's kernel signals (``status_changed``, ``iopub_message``, ...) are the
   session's own objects re-emitting its current kernel's, so handlers connected to the
   session survive kernel changes. ``kernel_changed`` tells when the kernel changed.
@@ -110,6 +111,30 @@ class SessionConnection:
 
     Get one from :class:`SessionManager`. Use it as an async context manager to close it
     on exit (the session and its kernel keep running).
+
+    The kernel signals re-emit the current kernel connection's (see
+    :class:`~jupyter_sdk.KernelConnection`), so their handlers survive kernel changes.
+
+    Attributes:
+        status_changed: Emitted with the current kernel's new :data:`KernelStatus`.
+        connection_status_changed: Emitted with the current kernel connection's new
+            :data:`ConnectionStatus` (``"disconnected"`` when the session is left without a
+            kernel, or closed).
+        iopub_message: Emitted with every iopub message of the current kernel.
+        unhandled_message: Emitted with each message of the current kernel that answers no
+            pending request.
+        any_message: Emitted with ``(message, "send" | "recv")`` for every message to or
+            from the current kernel.
+        pending_input: Emitted with ``True`` when the current kernel asks for input, with
+            ``False`` when it is answered or the pending requests fail.
+        kernel_changed: Emitted with a :class:`ChangedArgs` (``name="kernel"``, the old and
+            new connections) when the session's kernel is replaced, by
+            :meth:`change_kernel` or another client; ``new`` is ``None`` when connecting to
+            the new kernel failed, or when this connection is disposed.
+        property_changed: Emitted with the :data:`SessionProperty` that changed (``"path"``,
+            ``"name"`` or ``"type"``), by this client or another.
+        disposed: Emitted with ``None`` once, when the connection is closed, shut down, or
+            disposed by the manager (its session gone); every handler is then disconnected.
     """
 
     def __init__(self, model: Session, *, manager: SessionManager) -> None:
@@ -390,6 +415,14 @@ class SessionManager:
             closed with this manager) when omitted.
         rest: Share another manager's REST client (``ServiceManager`` does).
         poll: Poll the running list in the background while entered.
+
+    Attributes:
+        settings (ServerSettings): The server.
+        running_changed: Emitted with the running sessions (:meth:`running`) when a refresh
+            finds sessions started, gone or changed (path, name, type or kernel), and when
+            this manager starts, changes or shuts one down.
+        connection_failure: Emitted with the error when fetching the running list fails
+            (while polling or in :meth:`refresh_running`, which also raises it).
     """
 
     def __init__(

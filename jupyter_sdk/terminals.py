@@ -16,9 +16,10 @@ Lifecycle rules:
   reconnect disposes the connection; close codes 1000/1001 and refused credentials end it
   (``disconnected``, no reconnect).
 * A malformed frame is dropped with a logged warning; the connection goes on.
-* :meth:`TerminalConnection.close` never ends the terminal; :meth:`~TerminalConnection.
-  shutdown` does. :meth:`TerminalManager.close` closes every connection it made (the
-  terminals keep running), stops polling, and closes the REST client it created.
+* :meth:`TerminalConnection.close` never ends the terminal;
+  :meth:`~TerminalConnection.shutdown` does. :meth:`TerminalManager.close` closes every
+  connection it made (the terminals keep running), stops polling, and closes the REST
+  client it created.
 """
 
 from __future__ import annotations
@@ -58,6 +59,10 @@ __all__ = [
 _log = logging.getLogger("jupyter_sdk.terminals")
 
 TerminalConnectionStatus = Literal["connecting", "connected", "disconnected"]
+"""The state of a terminal connection's websocket
+(:attr:`TerminalConnection.connection_status`): ``"connecting"`` (opening or reconnecting;
+sends queue), ``"connected"`` (the server's ``setup`` frame arrived), ``"disconnected"``
+(closed, the terminal ended, or given up until :meth:`TerminalConnection.reconnect`)."""
 
 
 @attrs.frozen
@@ -105,6 +110,14 @@ class TerminalConnection:
     """A live connection to one terminal. Get one from :class:`TerminalManager`.
 
     Use it as an async context manager to close it on exit (the terminal keeps running).
+
+    Attributes:
+        message_received: Emitted with each :class:`TerminalMessage` received (every frame
+            but ``setup``), as :meth:`messages` yields them.
+        connection_status_changed: Emitted with the new :data:`TerminalConnectionStatus`
+            on each change.
+        disposed: Emitted with ``None`` once, when the connection is closed or the terminal
+            ended; every handler is then disconnected.
     """
 
     def __init__(self, model: Terminal, *, rest: Rest, settings: ServerSettings) -> None:
@@ -423,6 +436,13 @@ class TerminalManager:
         settings: The server.
         rest: Share another manager's REST client (``ServiceManager`` does).
         poll: Poll the running list in the background while entered.
+
+    Attributes:
+        settings (ServerSettings): The server.
+        running_changed: Emitted with the running terminals (:meth:`running`) when a refresh
+            finds terminals started or gone, and when this manager starts or shuts one down.
+        connection_failure: Emitted with the error when fetching the running list fails
+            (while polling or in :meth:`refresh_running`, which also raises it).
     """
 
     def __init__(

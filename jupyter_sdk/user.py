@@ -40,6 +40,11 @@ class UserManager:
         poll: Refetch the identity every ``settings.polling.interval`` seconds inside
             ``async with``.
         rest: Share another manager's REST client; it is then not closed by :meth:`close`.
+
+    Attributes:
+        settings (ServerSettings): The server.
+        user_changed: Emitted with the new :class:`Identity` when a fetch or
+            :meth:`update` finds it different (the first fetch included).
     """
 
     def __init__(

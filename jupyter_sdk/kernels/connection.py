@@ -54,8 +54,18 @@ _log = logging.getLogger("jupyter_sdk.kernels")
 KernelStatus = Literal[
     "unknown", "starting", "idle", "busy", "terminating", "restarting", "autorestarting", "dead"
 ]
+"""A kernel's execution status (:attr:`KernelConnection.status`): the kernel's own
+``execution_state``, ``"unknown"`` before its first status message, ``"restarting"`` during
+:meth:`KernelConnection.restart`, ``"autorestarting"`` when the server's restarter restarted
+it (a crash), and ``"dead"``, which is final."""
 ConnectionStatus = Literal["connecting", "connected", "disconnected"]
+"""The state of a kernel connection's websocket (:attr:`KernelConnection.connection_status`):
+``"connecting"`` (opening or reconnecting; sends queue), ``"connected"`` (the handshake is
+done and queued sends are flushed), ``"disconnected"`` (closed, or ended: replaced, refused,
+given up after the reconnect limit, or the kernel is dead)."""
 CommTargetHandler = Callable[[Comm, AnyMessage], object]
+"""Called with a new :class:`Comm` and its ``comm_open`` message when the kernel opens a
+comm for a registered target (:meth:`KernelConnection.register_comm_target`)."""
 T = TypeVar("T")
 
 # How long the reconnect handshake waits for kernel_info before flushing anyway (a busy
@@ -70,6 +80,34 @@ class KernelConnection:
     """A live connection to one kernel. Get one from :class:`KernelManager`.
 
     Use it as an async context manager to close it on exit (the kernel keeps running).
+
+    Requests raise at once when the connection cannot send: :class:`ConnectionClosedError`
+    once it is closed, :class:`KernelDeadError` once the kernel is dead, and the error the
+    connection ended with (:class:`ConnectionReplacedError`, :class:`ConnectionClosedError`
+    after the reconnect limit, :class:`AuthenticationError`...) until :meth:`reconnect`.
+
+    Attributes:
+        client_id (str): The websocket ``session_id``, also the ``session`` of the headers
+            this connection writes; kept for its whole life (a random hex string unless
+            given).
+        username (str): The ``username`` of the headers this connection writes.
+        input_handler (InputHandler | None): Answers ``input()`` for requests sent without
+            their own handler; with ``None``, ``allow_stdin`` defaults to ``False``.
+        info: The content of the kernel's last successful ``kernel_info_reply`` (from the
+            connection handshake or :meth:`request_kernel_info`); ``None`` before it.
+        status_changed: Emitted with the new :data:`KernelStatus` on each change.
+        connection_status_changed: Emitted with the new :data:`ConnectionStatus` on each
+            change.
+        iopub_message: Emitted with every message received on the iopub channel.
+        unhandled_message: Emitted with each shell, control or stdin message that answers
+            no pending request of this connection.
+        any_message: Emitted with ``(message, "recv")`` for every message received and
+            ``(message, "send")`` for every queued message once it is sent.
+        pending_input: Emitted with ``True`` when the kernel sends a request's stdin message
+            (an ``input_request``), with ``False`` when an input reply is sent or the
+            pending requests fail.
+        disposed: Emitted with ``None`` once, when the connection is closed (by
+            :meth:`close` or :meth:`shutdown`); every handler is then disconnected.
     """
 
     def __init__(
@@ -181,10 +219,14 @@ class KernelConnection:
 
         Raises:
             JupyterError: Every attempt of the reconnect policy failed: the last attempt's
-                error (e.g. :class:`NetworkError`, :class:`RequestTimeoutError`); or
-                :class:`KernelDeadError` (the server does not know the kernel) or
-                :class:`AuthenticationError` (refused) at once.
+                error (e.g. :class:`NetworkError`, :class:`RequestTimeoutError`); or at
+                once :class:`KernelDeadError` (the kernel is dead, or the server does not
+                know it), :class:`AuthenticationError` (refused), :class:`BadRequestError`
+                or :class:`ServerNotRunningError` (a hub user server that is down);
+                :class:`ConnectionClosedError` when the connection was closed.
         """
+        if self._closed:
+            raise errors.ConnectionClosedError(f"connection to kernel {self.id} is closed")
         if self._runner is not None and not self._runner.done():
             if self._first_connect is not None:
                 await asyncio.shield(self._first_connect)
@@ -198,7 +240,13 @@ class KernelConnection:
         await asyncio.shield(self._first_connect)
 
     async def reconnect(self) -> None:
-        """Reconnect now (also after the reconnect limit was reached)."""
+        """Reconnect now (also after the reconnect limit was reached).
+
+        Raises:
+            ConnectionClosedError: The connection is closed.
+            KernelDeadError: The kernel is dead.
+            JupyterError: No attempt got a link (as for :meth:`connect`).
+        """
         if self._closed:
             raise errors.ConnectionClosedError(f"connection to kernel {self.id} is closed")
         if self._status == "dead":
@@ -243,12 +291,27 @@ class KernelConnection:
             signal.disconnect_all()
 
     async def interrupt(self) -> None:
-        """Interrupt the kernel (through the server, which knows its interrupt mode)."""
+        """Interrupt the kernel (through the server, which knows its interrupt mode).
+
+        Raises:
+            ConnectionClosedError: The connection is closed.
+            KernelDeadError: The kernel is dead, or gone from the server.
+            JupyterError: The error the connection ended with, until :meth:`reconnect`; or
+                the server refused or failed the request.
+        """
         self._check_usable()
         await self._rest_call(self._rest.interrupt_kernel(self.id))
 
     async def restart(self) -> None:
-        """Restart the kernel; pending futures fail with ``KernelRestartedError``."""
+        """Restart the kernel; pending futures fail with ``KernelRestartedError``.
+
+        Raises:
+            ConnectionClosedError: The connection is closed.
+            KernelDeadError: The kernel is dead, or gone from the server.
+            JupyterError: The error the connection ended with, until :meth:`reconnect`; the
+                server refused or failed the restart; or reconnecting failed (as for
+                :meth:`connect`).
+        """
         self._check_usable()
         self._fail_all(errors.KernelRestartedError(f"kernel {self.id} was restarted"))
         self._set_status("restarting")
@@ -257,17 +320,39 @@ class KernelConnection:
         await self.reconnect()
 
     async def shutdown(self) -> None:
-        """Shut the kernel down on the server and close this connection."""
-        if not self._closed:
-            with contextlib.suppress(errors.NotFoundError):
-                await self._rest.shutdown_kernel(self.id)
+        """Shut the kernel down on the server and close this connection.
+
+        Also works on a closed connection while its manager (and HTTP client) is open.
+
+        Raises:
+            ConnectionClosedError: The connection's HTTP client was closed with its manager:
+                use another manager's ``shutdown(kernel_id)``.
+            JupyterError: The server refused or failed the shutdown (a kernel already gone
+                is fine); the connection then stays open.
+        """
+        if self._status != "dead":
+            try:
+                with contextlib.suppress(errors.NotFoundError):
+                    await self._rest.shutdown_kernel(self.id)
+            except RuntimeError as exc:  # httpx: the client has been closed
+                raise errors.ConnectionClosedError(
+                    f"cannot shut kernel {self.id} down: its manager is closed"
+                ) from exc
             self._set_dead(errors.KernelDeadError(f"kernel {self.id} was shut down"))
         await self.close()
 
     # -- requests --------------------------------------------------------------------
 
     async def request_kernel_info(self) -> m.KernelInfoReplyMsg:
-        """Ask for ``kernel_info``; also updates :attr:`info`."""
+        """Ask for ``kernel_info``; also updates :attr:`info`.
+
+        Raises:
+            ConnectionClosedError: The connection is closed, also while waiting for the reply.
+            KernelDeadError: The kernel is dead, or dies before replying.
+            KernelRestartedError: The kernel restarts before replying.
+            JupyterError: The error the connection ended with (also while waiting), until
+                :meth:`reconnect`.
+        """
         reply = await self._send_request("kernel_info_request", "shell", m.kernel_info_request())
         self._take_info(reply)
         return cast("m.KernelInfoReplyMsg", reply)
@@ -275,7 +360,17 @@ class KernelConnection:
     async def request_complete(
         self, code: str, cursor_pos: int | None = None
     ) -> m.CompleteReplyMsg:
-        """Ask for completions at ``cursor_pos`` (default: end of ``code``)."""
+        """Ask for completions at ``cursor_pos`` (default: end of ``code``).
+
+        Raises:
+            ConnectionClosedError: The connection is closed, also while waiting for the reply.
+            KernelDeadError: The kernel is dead, or dies before replying.
+            KernelRestartedError: The kernel restarts before replying.
+            JupyterError: The error the connection ended with (also while waiting), until
+                :meth:`reconnect`.
+            MessageTooLargeError: The request is over the websocket message limit (nothing
+                is sent).
+        """
         content = m.complete_request(code, len(code) if cursor_pos is None else cursor_pos)
         return cast(
             "m.CompleteReplyMsg", await self._send_request("complete_request", "shell", content)
@@ -284,7 +379,17 @@ class KernelConnection:
     async def request_inspect(
         self, code: str, cursor_pos: int | None = None, detail_level: Literal[0, 1] = 0
     ) -> m.InspectReplyMsg:
-        """Ask for introspection (help) at ``cursor_pos``."""
+        """Ask for introspection (help) at ``cursor_pos``.
+
+        Raises:
+            ConnectionClosedError: The connection is closed, also while waiting for the reply.
+            KernelDeadError: The kernel is dead, or dies before replying.
+            KernelRestartedError: The kernel restarts before replying.
+            JupyterError: The error the connection ended with (also while waiting), until
+                :meth:`reconnect`.
+            MessageTooLargeError: The request is over the websocket message limit (nothing
+                is sent).
+        """
         pos = len(code) if cursor_pos is None else cursor_pos
         content = m.inspect_request(code, pos, detail_level)
         return cast(
@@ -294,12 +399,30 @@ class KernelConnection:
     async def request_history(
         self, content: m.HistoryRequestContent | None = None
     ) -> m.HistoryReplyMsg:
-        """Ask for history (default: the last 10 entries with output)."""
+        """Ask for history (default: the last 10 entries with output).
+
+        Raises:
+            ConnectionClosedError: The connection is closed, also while waiting for the reply.
+            KernelDeadError: The kernel is dead, or dies before replying.
+            KernelRestartedError: The kernel restarts before replying.
+            JupyterError: The error the connection ended with (also while waiting), until
+                :meth:`reconnect`.
+        """
         body = content if content is not None else m.history_request("tail", n=10, output=True)
         return cast("m.HistoryReplyMsg", await self._send_request("history_request", "shell", body))
 
     async def request_is_complete(self, code: str) -> m.IsCompleteReplyMsg:
-        """Ask whether ``code`` is a complete statement."""
+        """Ask whether ``code`` is a complete statement.
+
+        Raises:
+            ConnectionClosedError: The connection is closed, also while waiting for the reply.
+            KernelDeadError: The kernel is dead, or dies before replying.
+            KernelRestartedError: The kernel restarts before replying.
+            JupyterError: The error the connection ended with (also while waiting), until
+                :meth:`reconnect`.
+            MessageTooLargeError: The request is over the websocket message limit (nothing
+                is sent).
+        """
         content = m.is_complete_request(code)
         return cast(
             "m.IsCompleteReplyMsg",
@@ -307,7 +430,15 @@ class KernelConnection:
         )
 
     async def request_comm_info(self, target_name: str | None = None) -> m.CommInfoReplyMsg:
-        """Ask which comms are open in the kernel (optionally for one target)."""
+        """Ask which comms are open in the kernel (optionally for one target).
+
+        Raises:
+            ConnectionClosedError: The connection is closed, also while waiting for the reply.
+            KernelDeadError: The kernel is dead, or dies before replying.
+            KernelRestartedError: The kernel restarts before replying.
+            JupyterError: The error the connection ended with (also while waiting), until
+                :meth:`reconnect`.
+        """
         content = m.comm_info_request(target_name)
         return cast(
             "m.CommInfoReplyMsg", await self._send_request("comm_info_request", "shell", content)
@@ -330,6 +461,17 @@ class KernelConnection:
 
         ``allow_stdin`` defaults to whether an input handler (this call's or the
         connection's) exists, so a kernel never blocks on an ``input()`` nobody answers.
+
+        The returned future fails with :class:`ConnectionClosedError`,
+        :class:`KernelDeadError`, :class:`KernelRestartedError` or the connection's ending
+        error if the reply cannot come.
+
+        Raises:
+            ConnectionClosedError: The connection is closed.
+            KernelDeadError: The kernel is dead.
+            JupyterError: The error the connection ended with, until :meth:`reconnect`.
+            MessageTooLargeError: The request is over the websocket message limit (nothing
+                is sent).
         """
         handler = input_handler or self.input_handler
         content = m.execute_request(
@@ -352,32 +494,82 @@ class KernelConnection:
     def request_debug(
         self, content: m.DebugRequestContent, buffers: Sequence[BufferLike] = ()
     ) -> KernelFuture:
-        """Send a ``debug_request`` (DAP over the control channel)."""
+        """Send a ``debug_request`` (DAP over the control channel).
+
+        Raises:
+            ConnectionClosedError: The connection is closed.
+            KernelDeadError: The kernel is dead.
+            JupyterError: The error the connection ended with, until :meth:`reconnect`.
+            MessageTooLargeError: The request is over the websocket message limit (nothing
+                is sent).
+        """
         return self._send_request("debug_request", "control", content, buffers=buffers)
 
     def request_create_subshell(self) -> KernelFuture:
-        """Create a subshell (kernels implementing messaging spec 5.5)."""
+        """Create a subshell (kernels implementing messaging spec 5.5).
+
+        Raises:
+            ConnectionClosedError: The connection is closed.
+            KernelDeadError: The kernel is dead.
+            JupyterError: The error the connection ended with, until :meth:`reconnect`.
+        """
         return self._send_request("create_subshell_request", "control", m.create_subshell_request())
 
     def request_delete_subshell(self, subshell_id: str) -> KernelFuture:
-        """Delete a subshell."""
+        """Delete a subshell.
+
+        Raises:
+            ConnectionClosedError: The connection is closed.
+            KernelDeadError: The kernel is dead.
+            JupyterError: The error the connection ended with, until :meth:`reconnect`.
+        """
         content = m.delete_subshell_request(subshell_id)
         return self._send_request("delete_subshell_request", "control", content)
 
     def request_list_subshell(self) -> KernelFuture:
-        """List the kernel's subshells."""
+        """List the kernel's subshells.
+
+        Raises:
+            ConnectionClosedError: The connection is closed.
+            KernelDeadError: The kernel is dead.
+            JupyterError: The error the connection ended with, until :meth:`reconnect`.
+        """
         return self._send_request("list_subshell_request", "control", m.list_subshell_request())
 
     def send_shell_message(self, msg: AnyMessage, *, expect_reply: bool = True) -> KernelFuture:
-        """Send a message you built on the shell channel."""
+        """Send a message you built on the shell channel.
+
+        Raises:
+            ConnectionClosedError: The connection is closed.
+            KernelDeadError: The kernel is dead.
+            JupyterError: The error the connection ended with, until :meth:`reconnect`.
+            MessageTooLargeError: The message is over the websocket message limit (nothing
+                is sent).
+        """
         return self._send_built(msg, "shell", expect_reply=expect_reply)
 
     def send_control_message(self, msg: AnyMessage, *, expect_reply: bool = True) -> KernelFuture:
-        """Send a message you built on the control channel."""
+        """Send a message you built on the control channel.
+
+        Raises:
+            ConnectionClosedError: The connection is closed.
+            KernelDeadError: The kernel is dead.
+            JupyterError: The error the connection ended with, until :meth:`reconnect`.
+            MessageTooLargeError: The message is over the websocket message limit (nothing
+                is sent).
+        """
         return self._send_built(msg, "control", expect_reply=expect_reply)
 
     def send_input_reply(self, value: str, *, parent: AnyMessage | None = None) -> None:
-        """Answer the kernel's pending ``input_request`` (of ``parent``, else the latest)."""
+        """Answer the kernel's pending ``input_request`` (of ``parent``, else the latest).
+
+        Raises:
+            ConnectionClosedError: The connection is closed.
+            KernelDeadError: The kernel is dead.
+            JupyterError: The error the connection ended with, until :meth:`reconnect`.
+            MessageTooLargeError: The reply is over the websocket message limit (nothing
+                is sent).
+        """
         self._check_usable()
         if parent is None:
             waiting = [f for f in self._futures.values() if f._awaiting_input]
@@ -423,6 +615,19 @@ class KernelConnection:
             user_expressions: Expressions to evaluate after the code.
             stop_on_error: Abort queued executions if this one fails.
             on_output: Called with each iopub message as it arrives.
+
+        Raises:
+            ExecutionTimeoutError: It did not finish within ``timeout`` (the kernel is
+                interrupted first when ``interrupt_on_timeout``).
+            ExecutionError: The code raised, and ``raise_on_error`` is set.
+            ConnectionClosedError: The connection is closed, also during the execution.
+            KernelDeadError: The kernel is dead, or dies during the execution.
+            KernelRestartedError: The kernel restarts during the execution.
+            MessageTooLargeError: The request is over the websocket message limit (nothing
+                is sent).
+            JupyterError: The error the connection ended with (also during the execution),
+                until :meth:`reconnect`.
+            Exception: What the input handler raised, if it failed.
         """
         collector = OutputCollector()
         future = self.request_execute(
@@ -497,7 +702,14 @@ class KernelConnection:
         self._targets.pop(target_name, None)
 
     def create_comm(self, target_name: str, comm_id: str | None = None) -> Comm:
-        """A new comm to a kernel-side target; call :meth:`Comm.open` to open it."""
+        """A new comm to a kernel-side target; call :meth:`Comm.open` to open it.
+
+        Raises:
+            ValueError: A comm with ``comm_id`` already exists.
+            ConnectionClosedError: The connection is closed.
+            KernelDeadError: The kernel is dead.
+            JupyterError: The error the connection ended with, until :meth:`reconnect`.
+        """
         self._check_usable()
         comm = Comm(self, target_name, comm_id)
         if comm.comm_id in self._comms:

@@ -31,6 +31,14 @@ class KernelManager:
         settings: The server.
         poll: Poll the running list in the background (``settings.polling``).
         rest: Share another manager's REST client (``ServiceManager`` does).
+
+    Attributes:
+        settings (ServerSettings): The server.
+        running_changed: Emitted with the running kernels (:meth:`running`) when a refresh
+            finds kernels started, gone or in a new execution state, and after
+            :meth:`shutdown`.
+        connection_failure: Emitted with the error when fetching the running list fails
+            (while polling or in :meth:`refresh_running`, which also raises it).
     """
 
     def __init__(
@@ -85,7 +93,11 @@ class KernelManager:
         return list(self._running.values())
 
     async def refresh_running(self) -> list[Kernel]:
-        """Fetch the running kernels now; marks vanished kernels' connections dead."""
+        """Fetch the running kernels now; marks vanished kernels' connections dead.
+
+        Raises:
+            JupyterError: Fetching the list failed (also emitted on ``connection_failure``).
+        """
         try:
             models = await self._rest.list_kernels()
         except errors.JupyterError as exc:
@@ -116,7 +128,11 @@ class KernelManager:
         return isinstance(exc, errors.AuthenticationError | errors.UnsupportedError)
 
     async def find_by_id(self, kernel_id: str) -> Kernel | None:
-        """The kernel's model, or ``None`` if the server does not know it."""
+        """The kernel's model, or ``None`` if the server does not know it.
+
+        Raises:
+            JupyterError: The server refused or failed the request (other than with 404).
+        """
         try:
             return await self._rest.get_kernel(kernel_id)
         except errors.NotFoundError:
@@ -130,7 +146,16 @@ class KernelManager:
         input_handler: InputHandler | None = None,
         protocol: WireProtocol | None = None,
     ) -> KernelConnection:
-        """Start a kernel (default kernelspec when ``name`` is None) and connect to it."""
+        """Start a kernel (default kernelspec when ``name`` is None) and connect to it.
+
+        Raises:
+            ServerError: The server could not start the kernel (Jupyter Server answers 500
+                for an unknown kernelspec).
+            JupyterError: Connecting to the new kernel failed (as for
+                :meth:`KernelConnection.connect`); the kernel is then shut down.
+        """
+        if self._closed:
+            raise errors.ConnectionClosedError("the kernel manager is closed")
         model = await self._rest.start_kernel(name=name, path=path)
         self._running[str(model.id)] = model
         try:
@@ -151,8 +176,10 @@ class KernelManager:
         """Connect to a running kernel by id or model.
 
         Raises:
+            ConnectionClosedError: The manager is closed.
             NotFoundError: No kernel with this id (when given an id).
             KernelDeadError: The kernel of a given model is gone.
+            JupyterError: No attempt got a link (as for :meth:`KernelConnection.connect`).
         """
         if self._closed:
             raise errors.ConnectionClosedError("the kernel manager is closed")
@@ -179,7 +206,12 @@ class KernelManager:
             self._connections.remove(connection)
 
     async def shutdown(self, kernel_id: str) -> None:
-        """Shut a kernel down; its connections become ``dead``."""
+        """Shut a kernel down; its connections become ``dead``.
+
+        Raises:
+            JupyterError: The server refused or failed the shutdown (a kernel already gone
+                is fine).
+        """
         with contextlib.suppress(errors.NotFoundError):
             await self._rest.shutdown_kernel(kernel_id)
         self._running.pop(kernel_id, None)
@@ -190,6 +222,11 @@ class KernelManager:
         self.running_changed.emit(self.running())
 
     async def shutdown_all(self) -> None:
-        """Shut down every running kernel."""
+        """Shut down every running kernel.
+
+        Raises:
+            JupyterError: Fetching the list or a shutdown failed (the kernels after it are
+                left running).
+        """
         for model in await self.refresh_running():
             await self.shutdown(str(model.id))

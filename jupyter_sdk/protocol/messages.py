@@ -160,8 +160,8 @@ __all__ = [
     "shutdown_request",
 ]
 
-#: Version written into the ``version`` field of headers we create (5.5 adds subshells).
 PROTOCOL_VERSION = "5.5"
+"""Version written into the ``version`` field of headers we create (5.5 adds subshells)."""
 
 # --------------------------------------------------------------------------- JSON, channels
 

@@ -186,3 +186,16 @@ async def test_failed_open_is_forgotten_and_unknown_targets_are_closed(
     deadline = asyncio.get_running_loop().time() + 30
     while (await kernel.execute("bool(closed)")).text != "True":
         assert asyncio.get_running_loop().time() < deadline
+
+
+async def test_shutdown_after_close_and_connect_after_close(kernels: KernelManager) -> None:
+    kernel = await kernels.start_new("python3")
+    await kernel.close()
+    with pytest.raises(ConnectionClosedError):
+        await kernel.connect()
+    await kernel.shutdown()  # the manager's HTTP client is still open: it does it
+    assert kernel.status == "dead"
+    assert await kernels.find_by_id(kernel.id) is None
+    await kernels.close()
+    with pytest.raises(ConnectionClosedError):
+        await kernels.start_new("python3")
