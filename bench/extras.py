@@ -218,6 +218,20 @@ def main() -> None:
     print(
         f"| peak client memory for it | {contents['sdk_peak_memory_x_file']:.1f}x the file | < 4x |"
     )
+    nb = results["notebook"]
+    assert isinstance(nb, dict)
+
+    def secs(value: object) -> str:
+        return f"{value:.2f} s" if isinstance(value, float) else "n/a"
+
+    print(
+        f"| `jupyter-sdk run` 50 cells, running server | {secs(nb['sdk_run_remote_s'])} | "
+        f"<= jupyter-execute (nbclient): {secs(nb['nbclient_jupyter_execute_s'])} |"
+    )
+    print(
+        f"| `jupyter-sdk run` 50 cells, embedded server start included | "
+        f"{secs(nb['sdk_run_embedded_s'])} | <= papermill: {secs(nb['papermill_s'])} |"
+    )
     RESULTS.mkdir(exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     (RESULTS / f"extras-{stamp}.json").write_text(json.dumps(results, indent=2))

@@ -89,6 +89,13 @@ def _nbformat() -> _NbFormat:
     )
 
 
+def preload() -> None:
+    """Import nbformat and compile its schema now (about a second), e.g. in a thread while
+    a server starts, so that the first run does not wait for it."""
+    nbf = _nbformat()
+    nbf.validate({"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+
+
 @attrs.frozen
 class _NbFormat:
     reads: Callable[[str, int], Mapping[str, object]]

@@ -35,7 +35,7 @@ from rich.text import Text
 from .. import errors
 from ..contents import ContentsManager
 from ..kernels.future import AnyMessage
-from ..notebook import CellReport, NotebookRun, run_notebook, write_notebook
+from ..notebook import CellReport, NotebookRun, preload, run_notebook, write_notebook
 from ._common import (
     EXIT_FAILED,
     EXIT_OK,
@@ -450,7 +450,10 @@ def run(
             TextColumn("{task.fields[cell]}", style="dim", markup=False),
             console=stdout,
         )
+        # nbformat's first use costs about a second: pay it while the server starts.
+        preloading = asyncio.ensure_future(asyncio.to_thread(preload))
         async with connect(url, token) as conn:
+            await preloading
 
             async def guarded(job: _Job, task: TaskID) -> _Outcome:
                 async with gate:
