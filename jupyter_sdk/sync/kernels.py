@@ -376,10 +376,17 @@ class KernelManager:
         *,
         client_id: str | None = None,
         input_handler: InputHandler | None = None,
+        protocol: WireProtocol | None = None,
     ) -> KernelConnection:
         """Connect to a running kernel by id or model."""
         return KernelConnection(
-            call(self.aio.connect_to, kernel, client_id=client_id, input_handler=input_handler)
+            call(
+                self.aio.connect_to,
+                kernel,
+                client_id=client_id,
+                input_handler=input_handler,
+                protocol=protocol,
+            )
         )
 
     def shutdown(self, kernel_id: str) -> None:
