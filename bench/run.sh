@@ -7,8 +7,7 @@ BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(dirname "$BENCH")"
 PY="$REPO/.venv/bin/python"
 if [ ! -x "$PY" ]; then
-    echo "bench/run.sh: $PY not found; create the venv first (./test.sh does)" >&2
-    exit 1
+    "${PYTHON:-python3}" -m venv "$REPO/.venv"
 fi
 
 # Python side: the project (editable, with jupyter-server + ipykernel) and jupyter_client.
