@@ -13,7 +13,6 @@ import os
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -22,6 +21,8 @@ from pathlib import Path
 
 import httpx
 
+from jupyter_sdk.local import alive, descendants, free_port, kill_processes
+
 __all__ = ["BenchServer", "ServerStartError", "kill_processes_mentioning"]
 
 NODELAY_LAUNCHER = Path(__file__).with_name("nodelay_server.py")
@@ -29,35 +30,6 @@ NODELAY_LAUNCHER = Path(__file__).with_name("nodelay_server.py")
 
 class ServerStartError(RuntimeError):
     """The server did not come up."""
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def _parents() -> dict[int, int]:
-    """pid -> parent pid for every process (Linux /proc; empty elsewhere)."""
-    parents: dict[int, int] = {}
-    with contextlib.suppress(OSError):
-        for entry in os.listdir("/proc"):
-            if entry.isdigit():
-                with contextlib.suppress(OSError, ValueError, IndexError):
-                    stat = Path(f"/proc/{entry}/stat").read_text()
-                    parents[int(entry)] = int(stat.rsplit(")", 1)[1].split()[1])
-    return parents
-
-
-def _descendants(pid: int) -> set[int]:
-    parents = _parents()
-    found: set[int] = set()
-    frontier = {pid}
-    while frontier:
-        frontier = {child for child, parent in parents.items() if parent in frontier} - found
-        found |= frontier
-    return found
 
 
 def _mentioning(text: str) -> set[int]:
@@ -73,37 +45,11 @@ def _mentioning(text: str) -> set[int]:
     return found
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    with contextlib.suppress(OSError, IndexError):
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    return True
-
-
-def _kill(pids: set[int], grace: float) -> None:
-    """SIGTERM ``pids``, wait up to ``grace`` seconds, then SIGKILL the survivors."""
-    for pid in pids:
-        with contextlib.suppress(OSError):
-            os.kill(pid, signal.SIGTERM)
-    deadline = time.monotonic() + grace
-    while time.monotonic() < deadline and any(_alive(pid) for pid in pids):
-        time.sleep(0.05)
-    for pid in pids:
-        if _alive(pid):
-            with contextlib.suppress(OSError):
-                os.kill(pid, signal.SIGKILL)
-
-
 def kill_processes_mentioning(text: str, grace: float = 2.0) -> set[int]:
     """Kill leftover processes (kernels) whose command line contains ``text``."""
     pids = _mentioning(text)
     if pids:
-        _kill(pids, grace)
+        kill_processes(pids, grace)
     return pids
 
 
@@ -160,7 +106,7 @@ class BenchServer:
         env = dict(self.env, JUPYTER_TOKEN=self.token)
         last_error = ""
         for _attempt in range(3):  # a free port can be taken before the server binds it
-            self.port = _free_port()
+            self.port = free_port()
             launcher = [str(NODELAY_LAUNCHER)] if self.nodelay else ["-m", "jupyter_server"]
             argv = [
                 sys.executable,
@@ -219,7 +165,7 @@ class BenchServer:
         """Stop the server by PID (SIGTERM, then SIGKILL) and kill leftover kernels."""
         proc, self.proc = self.proc, None
         if proc is not None and proc.poll() is None:
-            kernels = _descendants(proc.pid)
+            kernels = descendants(proc.pid)
             with contextlib.suppress(OSError):
                 proc.send_signal(signal.SIGTERM)  # jupyter_server shuts its kernels down
             try:
@@ -228,9 +174,9 @@ class BenchServer:
                 with contextlib.suppress(OSError):
                     proc.kill()
                 proc.wait(5)
-            leftovers = {pid for pid in kernels if _alive(pid)}
+            leftovers = {pid for pid in kernels if alive(pid)}
             if leftovers:
-                _kill(leftovers, 2.0)
+                kill_processes(leftovers, 2.0)
         elif proc is not None:
             proc.wait()
         kill_processes_mentioning(str(self.workdir))

@@ -28,10 +28,11 @@ import httpx
 from .errors import JupyterError
 from .settings import ServerSettings
 
-__all__ = ["LocalServer", "local_server"]
+__all__ = ["LocalServer", "alive", "descendants", "free_port", "kill_processes", "local_server"]
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that was free a moment ago."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
@@ -63,7 +64,8 @@ def descendants(pid: int) -> set[int]:
     return found
 
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
+    """Whether ``pid`` runs (a zombie counts as dead)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -74,6 +76,20 @@ def _alive(pid: int) -> bool:
         # A zombie is dead for our purposes.
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
     return True
+
+
+def kill_processes(pids: set[int], grace: float = 5.0) -> None:
+    """SIGTERM ``pids``, wait up to ``grace`` seconds, then SIGKILL the survivors."""
+    for pid in pids:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + grace
+    while any(alive(p) for p in pids) and time.monotonic() < deadline:
+        time.sleep(0.05)  # no event to wait on for another process's death
+    for pid in pids:
+        if alive(pid):
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(pid, signal.SIGKILL)
 
 
 class LocalServer:
@@ -202,7 +218,7 @@ class LocalServer:
         if self._process is not None:
             raise RuntimeError("the server is already running")
         for _ in range(5):  # a free port can be taken between probe and bind
-            self.port = self.fixed_port or _free_port()
+            self.port = self.fixed_port or free_port()
             with self.log_path.open("ab") as log:
                 self._process = subprocess.Popen(
                     self._command(),
@@ -288,16 +304,7 @@ class LocalServer:
 
     def _reap(self) -> None:
         """Kill what the server left behind and forget the process."""
-        deadline = time.monotonic() + 5.0
-        for pid in self._known_children:
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.kill(pid, signal.SIGTERM)
-        while any(_alive(p) for p in self._known_children) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        for pid in self._known_children:
-            if _alive(pid):
-                with contextlib.suppress(ProcessLookupError, PermissionError):
-                    os.kill(pid, signal.SIGKILL)
+        kill_processes(self._known_children)
         self._known_children.clear()
         self._process = None
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from jupyter_sdk import ServerSettings
-from jupyter_sdk.local import LocalServer
+from jupyter_sdk.local import LocalServer, alive
 
 
 def _start(**kwargs: object) -> Iterator[LocalServer]:
@@ -22,9 +22,7 @@ def _start(**kwargs: object) -> Iterator[LocalServer]:
     finally:
         children = server.children()
         server.stop()
-        from jupyter_sdk.local import _alive
-
-        leftover = [pid for pid in children if _alive(pid)]
+        leftover = [pid for pid in children if alive(pid)]
         assert not leftover, f"processes left behind: {leftover}"
 
 

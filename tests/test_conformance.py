@@ -122,7 +122,7 @@ from jupyter_server_rest.models import (
 )
 from jupyter_server_rest.types import UNSET, File, Response, Unset
 
-from jupyter_sdk.local import LocalServer, _alive
+from jupyter_sdk.local import LocalServer, alive
 
 REPO = Path(__file__).resolve().parent.parent
 SPEC = yaml.safe_load((REPO / "openapi" / "jupyter-server.yaml").read_text())
@@ -790,7 +790,7 @@ async def _cleanup(client: Client, before: dict[str, set[str]]) -> None:
 def _exited(pid: int, timeout: float) -> bool:
     """Wait until process ``pid`` is gone (or a zombie); False on timeout."""
     deadline = time.monotonic() + timeout
-    while _alive(pid):
+    while alive(pid):
         if time.monotonic() > deadline:
             return False
         time.sleep(0.05)

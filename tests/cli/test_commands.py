@@ -4,25 +4,17 @@ server and a refused token."""
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from jupyter_sdk import sync
-from jupyter_sdk.local import LocalServer
+from jupyter_sdk.local import LocalServer, free_port
 
 from .helpers import Cli, load_json
 
 pytestmark = pytest.mark.timeout(180)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def test_exec_reads_stdin_and_streams(cli: Cli) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from jupyter_sdk.local import _alive, descendants
+from jupyter_sdk.local import alive, descendants
 
 from .helpers import clean_env, executable, write_notebook
 
@@ -124,7 +124,7 @@ def test_signal_during_a_run_leaves_no_process(
     assert err.strip() == f"error: {message}"
     assert "Traceback" not in out + err
     assert not (tmp_path / "slow.executed.ipynb").exists()
-    survivors = [pid for pid in spawned if _alive(pid)]
+    survivors = [pid for pid in spawned if alive(pid)]
     assert not survivors, f"left behind: {survivors}"
 
 
@@ -154,7 +154,7 @@ def test_server_command_until_ctrl_c(tmp_path: Path) -> None:
     assert process.returncode == 0, text
     assert "token: hidden" in text
     assert "Traceback" not in text
-    assert not [pid for pid in spawned if _alive(pid)]
+    assert not [pid for pid in spawned if alive(pid)]
 
 
 def test_server_command_shows_the_token_on_request(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator, Callable, Iterator
 import pytest
 
 from jupyter_sdk import KernelConnection, LocalServer
-from jupyter_sdk.local import _alive
+from jupyter_sdk.local import alive
 
 from .proxy import TcpProxy
 
@@ -42,7 +42,7 @@ def own_server() -> Iterator[ServerFactory]:
     for server in servers:
         children |= server.children() | server._known_children
         server.stop()
-    leftover = [pid for pid in children if _alive(pid)]
+    leftover = [pid for pid in children if alive(pid)]
     assert not leftover, f"processes left behind: {leftover}"
 
 

@@ -39,7 +39,7 @@ import httpx
 import pytest
 
 from jupyter_sdk import ServerSettings
-from jupyter_sdk.local import _alive, _free_port, descendants
+from jupyter_sdk.local import alive, descendants, free_port, kill_processes
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
@@ -157,17 +157,8 @@ class Process:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait(5)
-        deadline = time.monotonic() + 10
-        for pid in self.known:
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.kill(pid, signal.SIGTERM)
-        while any(_alive(p) for p in self.known) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        for pid in self.known:
-            if _alive(pid):
-                with contextlib.suppress(ProcessLookupError, PermissionError):
-                    os.kill(pid, signal.SIGKILL)
-        return [pid for pid in [process.pid, *self.known] if _alive(pid)]
+        kill_processes(self.known, grace=10)
+        return [pid for pid in [process.pid, *self.known] if alive(pid)]
 
 
 def _finish(process: Process) -> None:
@@ -212,7 +203,7 @@ def _state(prefix: str) -> Path:
 def _start_kernel_gateway(list_kernels: bool) -> Iterator[Gateway]:
     state = _state("kg")
     token = secrets.token_hex(24)
-    port = _free_port()
+    port = free_port()
     env = isolated_env(
         state,
         {"KG_AUTH_TOKEN": token, "KG_LIST_KERNELS": "True" if list_kernels else "False"},
@@ -322,7 +313,7 @@ def enterprise_gateway() -> Iterator[Gateway]:
     python = enterprise_gateway_python()
     state = _state("eg")
     token = secrets.token_hex(24)
-    port = _free_port()
+    port = free_port()
     env = isolated_env(state, {"EG_AUTH_TOKEN": token, "EG_LIST_KERNELS": "True"})
     # Kernels run `python` from the kernelspec: the venv's, first on PATH.
     env["PATH"] = f"{python.parent}{os.pathsep}{env.get('PATH', '')}"
@@ -446,7 +437,7 @@ def jupyterhub() -> Iterator[Hub]:
     state = _state("hub")
     admin_token = secrets.token_hex(24)
     proxy_token = secrets.token_hex(24)
-    public_port, hub_port, proxy_api_port = _free_port(), _free_port(), _free_port()
+    public_port, hub_port, proxy_api_port = free_port(), free_port(), free_port()
     (state / "users").mkdir()
     user_env = isolated_env(state / "user-jupyter")
     environment = {

@@ -24,7 +24,7 @@ from jupyter_sdk import (
 from jupyter_sdk.cli.hub import hub as hub_cli
 from jupyter_sdk.errors import ConflictError
 from jupyter_sdk.hub import HubClient, SpawnProgress
-from jupyter_sdk.local import _alive, descendants
+from jupyter_sdk.local import alive, descendants
 from jupyter_sdk.protocol import WireProtocol
 from jupyter_sdk.sync.hub import HubClient as SyncHubClient
 
@@ -121,7 +121,7 @@ async def test_start_use_and_stop_a_user_server(admin: HubClient, jupyterhub: Hu
         assert pids
         stopped = await admin.stop_server("alice", timeout=60)
         assert stopped.state == "stopped"
-        assert not [pid for pid in pids if _alive(pid)], "alice's server left processes"
+        assert not [pid for pid in pids if alive(pid)], "alice's server left processes"
 
         # GET: 302 to /hub/user/alice/..., which answers 424 with the restart hint.
         with pytest.raises(ServerNotRunningError) as info_get:
