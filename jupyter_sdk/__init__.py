@@ -7,12 +7,17 @@ in blocking form live in :mod:`jupyter_sdk.sync`.
 from .backends import ServerInfo
 from .config import ConfigSection, ConfigWithDefaults
 from .contents import ContentsManager, Drive, FileChange, FileRef
+from .documents import Collaborator, DocumentManager, LiveCell, LiveFile, LiveNotebook
 from .errors import (
     AuthenticationError,
     BadRequestError,
     ConflictError,
     ConnectionClosedError,
     ConnectionReplacedError,
+    DocumentClosedError,
+    DocumentError,
+    DocumentGoneError,
+    DocumentSessionError,
     ExecutionError,
     ExecutionTimeoutError,
     ForbiddenError,
@@ -66,6 +71,7 @@ __all__ = [
     "BadRequestError",
     "CellReport",
     "ChangedArgs",
+    "Collaborator",
     "Comm",
     "ConfigSection",
     "ConfigWithDefaults",
@@ -74,6 +80,11 @@ __all__ = [
     "ConnectionReplacedError",
     "ConnectionStatus",
     "ContentsManager",
+    "DocumentClosedError",
+    "DocumentError",
+    "DocumentGoneError",
+    "DocumentManager",
+    "DocumentSessionError",
     "Drive",
     "Event",
     "EventManager",
@@ -102,6 +113,9 @@ __all__ = [
     "KernelRestartedError",
     "KernelSpecManager",
     "KernelStatus",
+    "LiveCell",
+    "LiveFile",
+    "LiveNotebook",
     "LocalServer",
     "MessageHook",
     "MessageTooLargeError",

@@ -29,6 +29,7 @@ from jupyter_server_rest import errors as gen_errors
 from jupyter_server_rest import models as gen_models
 from jupyter_server_rest import types as gen_types
 from jupyter_server_rest.api.api import get_api_spec, get_api_version, get_status
+from jupyter_server_rest.api.collaboration import open_document_session
 from jupyter_server_rest.api.config import get_config, set_config, update_config
 from jupyter_server_rest.api.contents import (
     create_checkpoint,
@@ -43,6 +44,13 @@ from jupyter_server_rest.api.contents import (
     trust_notebook,
 )
 from jupyter_server_rest.api.events import emit_event
+from jupyter_server_rest.api.execution import (
+    cancel_execution_request,
+    execute_on_server,
+    get_execution_request,
+    list_execution_requests,
+    send_execution_input,
+)
 from jupyter_server_rest.api.identity import get_identity, update_identity
 from jupyter_server_rest.api.kernels import (
     get_kernel,
@@ -209,7 +217,8 @@ def _server_message(body: bytes) -> tuple[str, str | None, str | None]:
     except ValueError:
         data = None
     if isinstance(data, dict):
-        message = data.get("message") or data.get("reason") or ""
+        # jupyter-server-nbmodel's failed requests say what happened in ``error``.
+        message = data.get("message") or data.get("reason") or data.get("error") or ""
         reason = data.get("reason")
         traceback = data.get("traceback")
         return (
@@ -330,6 +339,7 @@ _SERVICE_PATHS = (
     ("api/nbconvert", "nbconvert"),
     ("nbconvert", "nbconvert"),
     ("api/config", "config"),
+    ("api/collaboration", "documents"),
     ("api/events", "events"),
     ("api/me", "identity"),
     ("api/status", "status"),
@@ -841,6 +851,61 @@ class Rest:
     async def emit_event(self, body: gen_models.EventEmit) -> None:
         """``POST /api/events``."""
         await self._call(emit_event.asyncio_detailed, client=self._client, body=body)
+
+    # -- shared documents (jupyter-server-ydoc) and server-side execution (nbmodel) ----
+
+    async def open_document_session(
+        self, path: str, *, format: str, type: str
+    ) -> gen_models.DocumentSession:
+        """``PUT /api/collaboration/session/{path}``: the room ids of a document."""
+        body = gen_models.DocumentSessionRequest(format_=format, type_=type)
+        value = await self._call(
+            open_document_session.asyncio_detailed, path, client=self._client, body=body
+        )
+        return _expect(value, gen_models.DocumentSession, "open_document_session")
+
+    async def list_execution_requests(self, kernel_id: str) -> gen_models.ExecutionRequests:
+        """``GET /api/kernels/{kernel_id}/execute``: pending server-side executions."""
+        value = await self._call(
+            list_execution_requests.asyncio_detailed, kernel_id, client=self._client
+        )
+        return _expect(value, gen_models.ExecutionRequests, "list_execution_requests")
+
+    async def execute_on_server(
+        self, kernel_id: str, code: str, *, document_id: str, cell_id: str
+    ) -> gen_models.ExecutionRequest:
+        """``POST /api/kernels/{kernel_id}/execute``: queue a server-side execution."""
+        body = gen_models.ExecutionRequestCreate(
+            code=code,
+            metadata=gen_models.ExecutionMetadata(document_id=document_id, cell_id=cell_id),
+        )
+        value = await self._call(
+            execute_on_server.asyncio_detailed, kernel_id, client=self._client, body=body
+        )
+        return _expect(value, gen_models.ExecutionRequest, "execute_on_server")
+
+    async def get_execution_request(
+        self, kernel_id: str, request_id: str
+    ) -> gen_models.ExecutionRequest:
+        """``GET /api/kernels/{kernel_id}/requests/{request_id}`` (a failed or cancelled
+        request raises ``ServerError`` with the server's ``error`` text)."""
+        value = await self._call(
+            get_execution_request.asyncio_detailed, kernel_id, request_id, client=self._client
+        )
+        return _expect(value, gen_models.ExecutionRequest, "get_execution_request")
+
+    async def cancel_execution_request(self, kernel_id: str, request_id: str) -> None:
+        """``DELETE /api/kernels/{kernel_id}/requests/{request_id}``: interrupt its run."""
+        await self._call(
+            cancel_execution_request.asyncio_detailed, kernel_id, request_id, client=self._client
+        )
+
+    async def send_execution_input(self, kernel_id: str, text: str) -> None:
+        """``POST /api/kernels/{kernel_id}/input``: answer a server-side ``input()``."""
+        body = gen_models.ExecutionInput(input_=text)
+        await self._call(
+            send_execution_input.asyncio_detailed, kernel_id, client=self._client, body=body
+        )
 
     async def list_nbconvert_formats(self) -> dict[str, str]:
         """``GET /api/nbconvert``: format name -> output MIME type."""

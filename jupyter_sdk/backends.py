@@ -46,7 +46,17 @@ Backend = Literal["jupyter_server", "kernel_gateway", "enterprise_gateway", "jup
 Gateway, Jupyter Enterprise Gateway, or a JupyterHub user server."""
 
 OPTIONAL_SERVICES = frozenset(
-    {"contents", "terminals", "nbconvert", "config", "events", "identity", "status"}
+    {
+        "contents",
+        "terminals",
+        "nbconvert",
+        "config",
+        "events",
+        "identity",
+        "status",
+        "documents",
+        "execution",
+    }
 )
 """Services some backends lack (every backend has kernels, kernelspecs and sessions)."""
 
@@ -61,7 +71,9 @@ class ServerInfo:
         version: The server's version (``GET /api``; a gateway reports the Jupyter Server
             or notebook version it is built on).
         backend: Which kind of server it is.
-        services: The services it offers (``kernels``, ``contents``, ``terminals``...).
+        services: The services it offers (``kernels``, ``contents``, ``terminals``...;
+            ``documents`` with jupyter-collaboration, ``execution`` with
+            jupyter-server-nbmodel).
         gateway_version: An Enterprise Gateway's own version, if any.
         hub_version: The JupyterHub version of a hub user server, if any.
         hub_user: The user whose server this is (from a ``/user/<name>/`` base URL).
@@ -107,6 +119,9 @@ async def _probe(rest: Rest, path: str) -> Probe:
         return "absent"
     except errors.ForbiddenError:
         return "refused"
+    except errors.ResponseError as exc:
+        # A route that exists without GET (shared documents' session route) answers 405.
+        return "present" if exc.status == 405 else "absent"
     return "present"
 
 
@@ -146,6 +161,9 @@ async def detect_backend(rest: Rest) -> ServerInfo:
         "config": "api/config/jupyter_sdk_probe",
         "kernels": "api/kernels",
         "sessions": "api/sessions",
+        # jupyter-server-ydoc (PUT only: 405) and jupyter-server-nbmodel.
+        "documents": "api/collaboration/session/jupyter-sdk-probe",
+        "execution": "api/kernels/00000000-0000-0000-0000-000000000000/execute",
     }
     results = dict(
         zip(

@@ -15,6 +15,10 @@
     ├── NetworkError: connection refused/reset, DNS
     │   ├── RequestTimeoutError (also a TimeoutError)
     │   └── TLSError
+    ├── DocumentError: a shared document's room failed (close code, reason)
+    │   ├── DocumentGoneError: the document was deleted or moved away (close 4404)
+    │   ├── DocumentSessionError: the server refused the room's session (close 1003)
+    │   └── DocumentClosedError: closed by us, or given up after the reconnect limit
     ├── InvalidPathError (also a ValueError)
     ├── ProtocolError: a malformed kernel or terminal frame
     │   └── MessageTooLargeError
@@ -41,6 +45,10 @@ __all__ = [
     "ConflictError",
     "ConnectionClosedError",
     "ConnectionReplacedError",
+    "DocumentClosedError",
+    "DocumentError",
+    "DocumentGoneError",
+    "DocumentSessionError",
     "ExecutionError",
     "ExecutionTimeoutError",
     "ForbiddenError",
@@ -240,3 +248,30 @@ class IOPubRateLimitWarning(JupyterWarning):
 
 class InsecureConnectionWarning(JupyterWarning):
     """TLS certificate verification is turned off."""
+
+
+class DocumentError(JupyterError):
+    """A shared document's room failed.
+
+    Attributes:
+        code: The websocket close code, if the server closed the room.
+        reason: The server's close reason, if any.
+    """
+
+    def __init__(self, message: str, *, code: int | None = None, reason: str = "") -> None:
+        super().__init__(message)
+        self.code = code
+        self.reason = reason
+
+
+class DocumentGoneError(DocumentError):
+    """The document does not exist (any more): the server closed its room with 4404."""
+
+
+class DocumentSessionError(DocumentError):
+    """The server refused the room's session (close 1003, e.g. ``unknown_session`` again
+    right after a fresh one, or an ``initialization_error``)."""
+
+
+class DocumentClosedError(DocumentError):
+    """The document was closed, or its room could not be reached again after a drop."""

@@ -92,6 +92,20 @@ def kill_processes(pids: set[int], grace: float = 5.0) -> None:
                 os.kill(pid, signal.SIGKILL)
 
 
+_COLLABORATION_EXTENSIONS = ("jupyter_server_ydoc", "jupyter_server_nbmodel")
+
+
+def _require_collaboration() -> None:
+    import importlib.util
+
+    missing = [e for e in _COLLABORATION_EXTENSIONS if importlib.util.find_spec(e) is None]
+    if missing:
+        raise JupyterError(
+            f"collaborative=True needs {', '.join(missing)}: "
+            "pip install jupyter-collaboration jupyter-server-nbmodel"
+        )
+
+
 class LocalServer:
     """A Jupyter Server subprocess owned by this object.
 
@@ -112,6 +126,10 @@ class LocalServer:
             The settings keep ``verify=True``: trust the certificate with
             ``attrs.evolve(settings, verify=...)``.
         keyfile: The certificate's PEM private key.
+        collaborative: ``True``: load real-time collaboration (jupyter-server-ydoc, from
+            jupyter-collaboration) and server-side execution (jupyter-server-nbmodel), which
+            must be installed; ``False``: load neither even if installed; ``None``:
+            whatever the installed configuration enables.
     """
 
     def __init__(
@@ -127,6 +145,7 @@ class LocalServer:
         port: int = 0,
         certfile: str | os.PathLike[str] | None = None,
         keyfile: str | os.PathLike[str] | None = None,
+        collaborative: bool | None = None,
     ) -> None:
         if (certfile is None) != (keyfile is None):
             raise ValueError("certfile and keyfile go together")
@@ -145,6 +164,7 @@ class LocalServer:
         self.port = port
         self.certfile = Path(certfile) if certfile is not None else None
         self.keyfile = Path(keyfile) if keyfile is not None else None
+        self.collaborative = collaborative
         self.log_path = self._state / "server.log"
         self._process: subprocess.Popen[bytes] | None = None
         self._known_children: set[int] = set()
@@ -188,6 +208,11 @@ class LocalServer:
         if self.kernel_names is not None:
             names = ",".join(repr(n) for n in self.kernel_names)
             args.append(f"--KernelSpecManager.allowed_kernelspecs={{{names}}}")
+        if self.collaborative is not None:
+            if self.collaborative:
+                _require_collaboration()
+            for extension in _COLLABORATION_EXTENSIONS:
+                args.append(f"--ServerApp.jpserver_extensions={extension}={self.collaborative}")
         return args + self.extra_args
 
     def _environment(self) -> dict[str, str]:
@@ -332,6 +357,7 @@ async def local_server(
     port: int = 0,
     certfile: str | os.PathLike[str] | None = None,
     keyfile: str | os.PathLike[str] | None = None,
+    collaborative: bool | None = None,
 ) -> AsyncIterator[ServerSettings]:
     """Run a Jupyter Server on 127.0.0.1 for the duration of an ``async with`` block.
 
@@ -350,6 +376,7 @@ async def local_server(
         port=port,
         certfile=certfile,
         keyfile=keyfile,
+        collaborative=collaborative,
     )
     try:
         yield await asyncio.to_thread(server.start)

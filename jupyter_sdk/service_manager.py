@@ -14,6 +14,7 @@ from ._rest import Rest
 from .backends import Backend, ServerInfo, detect_backend
 from .config import ConfigSection
 from .contents import ContentsManager
+from .documents import DocumentManager
 from .events import EventManager
 from .kernels import KernelManager
 from .kernelspecs import KernelSpecManager
@@ -41,6 +42,7 @@ class ServiceManager:
         user: :class:`UserManager`.
         nbconvert: :class:`NbConvertManager`.
         server: :class:`ServerAPI` (status, version, spec, shutdown).
+        documents: :class:`DocumentManager` (shared documents, with jupyter-collaboration).
         settings (ServerSettings): The server.
         connection_failure: Emitted with the error when ``kernels``, ``kernelspecs``,
             ``sessions`` or ``terminals`` fails to fetch its list (while polling or in an
@@ -59,6 +61,7 @@ class ServiceManager:
         self.user = UserManager(settings, rest=self._rest)
         self.nbconvert = NbConvertManager(settings, rest=self._rest)
         self.server = ServerAPI(settings, rest=self._rest)
+        self.documents = DocumentManager(settings, rest=self._rest, sessions=self.sessions)
         self.connection_failure: Signal[errors.JupyterError] = Signal("connection_failure")
         for manager in (self.kernels, self.kernelspecs, self.sessions, self.terminals):
             manager.connection_failure.connect(self.connection_failure.emit)
@@ -102,6 +105,7 @@ class ServiceManager:
         if self._closed:
             return
         self._closed = True
+        await self.documents.close()
         for manager in (
             self.sessions,
             self.kernels,

@@ -33,6 +33,16 @@ from typing import Any
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 IMPLIED_METHODS = {"HEAD", "OPTIONS"}
 REST_PREFIXES = ("api/", "files/", "nbconvert/", "kernelspecs/")
+# Routes of installed server extensions that the SDK does not use, so the spec leaves
+# them out: file ids, document forks/timelines/undo (jupyter-server-ydoc) and
+# jupyter-server-nbmodel's JupyterLab setting.
+UNDESCRIBED_PREFIXES = (
+    "api/fileid/",
+    "api/collaboration/fork/",
+    "api/collaboration/timeline/",
+    "api/collaboration/undo_redo/",
+    "api/nbmodel/settings/",
+)
 
 
 def _isolate(tmp: Path) -> None:
@@ -100,6 +110,8 @@ def _implemented(handler: type[Any]) -> set[str]:
 
 def _is_rest(pattern: str) -> bool:
     path = pattern.removeprefix("/")
+    if path.startswith(UNDESCRIBED_PREFIXES):
+        return False
     return path in ("api$", "api/?$") or path.startswith(REST_PREFIXES)
 
 

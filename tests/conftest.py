@@ -15,6 +15,8 @@ from jupyter_sdk.local import LocalServer, alive
 
 
 def _start(**kwargs: object) -> Iterator[LocalServer]:
+    # A plain Jupyter Server unless a test asks for collaboration (tests/live).
+    kwargs.setdefault("collaborative", False)
     server = LocalServer(isolate=True, **kwargs)  # type: ignore[arg-type]
     server.start()
     try:
@@ -30,6 +32,19 @@ def _start(**kwargs: object) -> Iterator[LocalServer]:
 def server() -> Iterator[LocalServer]:
     """A Jupyter Server shared by the whole test session."""
     yield from _start()
+
+
+@pytest.fixture(scope="session")
+def collab_server() -> Iterator[LocalServer]:
+    """A Jupyter Server with real-time collaboration and server-side execution (saves
+    and disk polls quicker than the defaults, so tests wait less)."""
+    yield from _start(
+        collaborative=True,
+        extra_args=[
+            "--YDocExtension.document_save_delay=0.2",
+            "--YDocExtension.file_poll_interval=0.5",
+        ],
+    )
 
 
 @pytest.fixture(scope="session")
