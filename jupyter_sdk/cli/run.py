@@ -47,6 +47,7 @@ from ._common import (
     stderr,
     stdout,
 )
+from .live import run_live
 
 __all__ = ["run"]
 
@@ -390,6 +391,12 @@ def _summary_table(outcomes: Sequence[_Outcome]) -> Table:
     metavar="PATH",
     help="Run the notebook at PATH on the server; the result is saved on the server. Repeatable.",
 )
+@click.option(
+    "--live",
+    is_flag=True,
+    help="Run the --server-path notebooks inside their shared documents (needs "
+    "jupyter-collaboration): whoever has them open watches the cells run; the server saves.",
+)
 @click.option("--log-output", is_flag=True, help="Print the cells' outputs as they come.")
 @click.option(
     "-j",
@@ -412,6 +419,7 @@ def run(
     parameters: tuple[tuple[str, str], ...],
     cwd: str | None,
     server_paths: tuple[str, ...],
+    live: bool,
     log_output: bool,
     jobs: int,
     url: str | None,
@@ -422,6 +430,26 @@ def run(
     Exit status: 0 when every notebook ran to the end, 1 when a cell failed (the report
     names it; the executed notebook is still written), 3 when the server is unreachable.
     """
+    if live:
+        if notebooks or not server_paths:
+            raise click.UsageError("--live runs notebooks on the server: give --server-path")
+        if parameters or output or inplace or output_dir or kernel_name or cwd:
+            raise click.UsageError(
+                "--live runs the shared notebook as it is: no -p, -o, --inplace, "
+                "--output-dir, --kernel or --cwd"
+            )
+
+        async def live_main() -> int:
+            async with connect(url, token) as conn:
+                return await run_live(
+                    conn.settings,
+                    server_paths,
+                    timeout=timeout,
+                    allow_errors=allow_errors,
+                    log_output=log_output,
+                )
+
+        run_async(live_main)
     plan = _plan(notebooks, server_paths, output, inplace, output_dir)
     for name, _ in parameters:
         if not name.isidentifier():
