@@ -11,6 +11,7 @@ Callbacks and signal handlers run on that loop's thread; calling the blocking AP
 one raises ``RuntimeError`` instead of deadlocking. Ctrl-C cancels the wait.
 """
 
+from .documents import DocumentManager, LiveCell, LiveFile, LiveNotebook
 from .hub import HubClient
 from .kernels import Comm, KernelConnection, KernelFuture, KernelManager
 from .local import local_server
@@ -34,6 +35,7 @@ __all__ = [
     "ConfigSection",
     "ConfigWithDefaults",
     "ContentsManager",
+    "DocumentManager",
     "EventManager",
     "EventSubscription",
     "HubClient",
@@ -41,6 +43,9 @@ __all__ = [
     "KernelFuture",
     "KernelManager",
     "KernelSpecManager",
+    "LiveCell",
+    "LiveFile",
+    "LiveNotebook",
     "NbConvertManager",
     "ServerAPI",
     "ServiceManager",
