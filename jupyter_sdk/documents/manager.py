@@ -220,11 +220,13 @@ class DocumentManager:
         else:
             spec = notebook.metadata.get("kernelspec")
             name = spec.get("name") if isinstance(spec, dict) else None
+            if not isinstance(name, str) or not name:
+                name = (await self._rest.list_kernelspecs()).default  # as JupyterLab does
             connection = await self._sessions.start_new(
                 path=notebook.path,
                 type="notebook",
                 name=posixpath.basename(notebook.path),
-                kernel={"name": name} if isinstance(name, str) and name else {},
+                kernel={"name": name},
             )
         self._session_connections[notebook.path] = connection
         return connection

@@ -38,6 +38,7 @@ from .presence import Collaborator
 from .text import delete_text, insert_text, set_text
 
 if TYPE_CHECKING:
+    from ..sessions import SessionConnection
     from .manager import DocumentManager
     from .room import Room
 
@@ -662,6 +663,11 @@ class LiveNotebook:
             error = result.error
             raise errors.ExecutionError(error["ename"], error["evalue"], error["traceback"])
         return result
+
+    async def session(self) -> SessionConnection:
+        """The notebook's session (attached, or started from its kernelspec), e.g. to
+        interrupt, restart or shut down its kernel."""
+        return await self._manager._session_for(self)
 
     async def execute_all(
         self, *, stop_on_error: bool = True, timeout: float | None = None
