@@ -11,10 +11,12 @@ from pathlib import Path
 import pytest
 
 from jupyter_sdk import ServerSettings
-from jupyter_sdk.local import LocalServer, alive
+from jupyter_sdk.local import WITHOUT_JUPYTERLAB, LocalServer, alive
 
 
 def _start(**kwargs: object) -> Iterator[LocalServer]:
+    # JupyterLab (a dev dependency) stays off: tests/services/test_lab.py starts its own.
+    kwargs.setdefault("server_extensions", WITHOUT_JUPYTERLAB)
     server = LocalServer(isolate=True, **kwargs)  # type: ignore[arg-type]
     server.start()
     try:
