@@ -48,6 +48,14 @@ from .kernels import (
     MessageHook,
 )
 from .kernelspecs import KernelSpecManager
+from .lab import (
+    BuildManager,
+    BuildStatus,
+    PluginSettings,
+    SettingManager,
+    Workspace,
+    WorkspaceManager,
+)
 from .local import LocalServer, local_server
 from .nbconvert import NbConvertManager
 from .notebook import CellReport, NotebookRun, run_notebook, run_notebooks
@@ -64,6 +72,8 @@ from .user import UserManager
 __all__ = [
     "AuthenticationError",
     "BadRequestError",
+    "BuildManager",
+    "BuildStatus",
     "CellReport",
     "ChangedArgs",
     "Comm",
@@ -110,6 +120,7 @@ __all__ = [
     "NotFoundError",
     "NotebookRun",
     "Output",
+    "PluginSettings",
     "PollingPolicy",
     "ProtocolError",
     "ReconnectPolicy",
@@ -124,6 +135,7 @@ __all__ = [
     "SessionConnection",
     "SessionContext",
     "SessionManager",
+    "SettingManager",
     "Signal",
     "TLSError",
     "TerminalConnection",
@@ -131,6 +143,8 @@ __all__ = [
     "TerminalMessage",
     "UnsupportedError",
     "UserManager",
+    "Workspace",
+    "WorkspaceManager",
     "local_server",
     "run_notebook",
     "run_notebooks",

@@ -46,7 +46,20 @@ Backend = Literal["jupyter_server", "kernel_gateway", "enterprise_gateway", "jup
 Gateway, Jupyter Enterprise Gateway, or a JupyterHub user server."""
 
 OPTIONAL_SERVICES = frozenset(
-    {"contents", "terminals", "nbconvert", "config", "events", "identity", "status"}
+    {
+        "contents",
+        "terminals",
+        "nbconvert",
+        "config",
+        "events",
+        "identity",
+        "status",
+        # What JupyterLab adds (jupyter_sdk.lab): ServiceManager.lab_settings, .workspaces
+        # and .builder.
+        "lab_settings",
+        "workspaces",
+        "builder",
+    }
 )
 """Services some backends lack (every backend has kernels, kernelspecs and sessions)."""
 
@@ -61,7 +74,8 @@ class ServerInfo:
         version: The server's version (``GET /api``; a gateway reports the Jupyter Server
             or notebook version it is built on).
         backend: Which kind of server it is.
-        services: The services it offers (``kernels``, ``contents``, ``terminals``...).
+        services: The services it offers (``kernels``, ``contents``, ``terminals``...;
+            with JupyterLab also ``lab_settings``, ``workspaces`` and ``builder``).
         gateway_version: An Enterprise Gateway's own version, if any.
         hub_version: The JupyterHub version of a hub user server, if any.
         hub_user: The user whose server this is (from a ``/user/<name>/`` base URL).
@@ -146,6 +160,9 @@ async def detect_backend(rest: Rest) -> ServerInfo:
         "config": "api/config/jupyter_sdk_probe",
         "kernels": "api/kernels",
         "sessions": "api/sessions",
+        "lab_settings": "lab/api/settings?ids_only=true",
+        "workspaces": "lab/api/workspaces",
+        "builder": "lab",  # its page config says whether it can build
     }
     results = dict(
         zip(
