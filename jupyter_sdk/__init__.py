@@ -53,6 +53,14 @@ from .kernels import (
     MessageHook,
 )
 from .kernelspecs import KernelSpecManager
+from .lab import (
+    BuildManager,
+    BuildStatus,
+    PluginSettings,
+    SettingManager,
+    Workspace,
+    WorkspaceManager,
+)
 from .local import LocalServer, local_server
 from .nbconvert import NbConvertManager
 from .notebook import CellReport, NotebookRun, run_notebook, run_notebooks
@@ -69,6 +77,8 @@ from .user import UserManager
 __all__ = [
     "AuthenticationError",
     "BadRequestError",
+    "BuildManager",
+    "BuildStatus",
     "CellReport",
     "ChangedArgs",
     "Collaborator",
@@ -124,6 +134,7 @@ __all__ = [
     "NotFoundError",
     "NotebookRun",
     "Output",
+    "PluginSettings",
     "PollingPolicy",
     "ProtocolError",
     "ReconnectPolicy",
@@ -138,6 +149,7 @@ __all__ = [
     "SessionConnection",
     "SessionContext",
     "SessionManager",
+    "SettingManager",
     "Signal",
     "TLSError",
     "TerminalConnection",
@@ -145,6 +157,8 @@ __all__ = [
     "TerminalMessage",
     "UnsupportedError",
     "UserManager",
+    "Workspace",
+    "WorkspaceManager",
     "local_server",
     "run_notebook",
     "run_notebooks",

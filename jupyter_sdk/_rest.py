@@ -20,7 +20,7 @@ from collections.abc import (
     Generator,
     Mapping,
 )
-from typing import Literal, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Literal, ParamSpec, Protocol, TypeVar
 from urllib.parse import quote
 
 import httpx
@@ -84,6 +84,11 @@ from jupyter_server_rest.api.terminals import (
 from . import errors
 from ._backoff import backoff_delays
 from .settings import ServerSettings
+
+if TYPE_CHECKING:
+    import jupyterlab_server_rest as lab_gen
+    from jupyterlab_server_rest import errors as lab_errors
+    from jupyterlab_server_rest import models as lab_models
 
 __all__ = [
     "JupyterAuth",
@@ -314,7 +319,25 @@ def network_error(
 
 P = ParamSpec("P")
 T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
 M = TypeVar("M")
+
+
+class _Parsed(Protocol[T_co]):
+    """Either generated package's ``Response``."""
+
+    @property
+    def parsed(self) -> T_co | None: ...
+
+
+def _unexpected_status() -> tuple[
+    type[gen_errors.UnexpectedStatus], type[lab_errors.UnexpectedStatus]
+]:
+    """Both generated packages' "undocumented status" errors (an ``except`` clause's
+    classes are looked up only when an exception reaches it: no import before then)."""
+    from jupyterlab_server_rest import errors as lab_errors
+
+    return (gen_errors.UnexpectedStatus, lab_errors.UnexpectedStatus)
 
 
 def _expect(value: object, cls: type[M], what: str) -> M:
@@ -345,7 +368,14 @@ _SERVICE_PATHS = (
     ("api/status", "status"),
     ("api/spec.yaml", "spec"),
     ("api/shutdown", "shutdown"),
+    # JupyterLab's own services (jupyterlab_server and jupyterlab add them); the page
+    # ``lab`` carries the build options (page config).
+    ("lab/api/settings", "lab_settings"),
+    ("lab/api/workspaces", "workspaces"),
+    ("lab/api/build", "builder"),
+    ("lab", "builder"),
 )
+_LAB_SERVICES = frozenset({"lab_settings", "workspaces", "builder"})
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
 
@@ -362,17 +392,19 @@ def _keeps_404(method: str, relative: str) -> bool:
     return method == "GET" and relative.rstrip("/") == "api/terminals"
 
 
-def _route_missing(response: httpx.Response) -> bool:
+def _route_missing(response: httpx.Response, service: str) -> bool:
     """Whether a 404 means "no such route" rather than "no such file or kernel".
 
     Gateways answer unknown routes with tornado's bare ``{"reason": "Not Found",
     "message": ""}``, where Jupyter Server's handlers always say what is missing (its
     own unknown routes answer an HTML page, like some of its existing ones: not a sign).
+    JupyterLab's services answer JSON, also their 404s: there, an HTML 404 is Jupyter
+    Server's page for an unknown route, so a server without JupyterLab.
     """
     try:
         data = json.loads(response.content)
     except ValueError:
-        return False
+        return service in _LAB_SERVICES
     return isinstance(data, dict) and data.get("reason") == "Not Found" and not data.get("message")
 
 
@@ -441,6 +473,19 @@ class Rest:
             base_url=settings.base_url, token="", raise_on_unexpected_status=True
         )
         self._client.set_async_httpx_client(self.http)
+        self._lab: lab_gen.AuthenticatedClient | None = None
+
+    @property
+    def _lab_client(self) -> lab_gen.AuthenticatedClient:
+        """The generated JupyterLab client on the same HTTP client (made on first use)."""
+        if self._lab is None:
+            import jupyterlab_server_rest
+
+            self._lab = jupyterlab_server_rest.AuthenticatedClient(
+                base_url=self.settings.base_url, token="", raise_on_unexpected_status=True
+            )
+            self._lab.set_async_httpx_client(self.http)
+        return self._lab
 
     def __repr__(self) -> str:
         return f"<Rest {self.settings.base_url}>"
@@ -491,7 +536,7 @@ class Rest:
             status == 404
             and service is not None
             and not _keeps_404(request.method, relative)
-            and _route_missing(response)
+            and _route_missing(response, service)
         ):
             self.lacks.add(service)
             raise self.unsupported(service, f"{request.method} {relative}: 404") from error
@@ -536,12 +581,12 @@ class Rest:
             return
 
     async def _call(
-        self, fn: Callable[P, Awaitable[gen_types.Response[T]]], *args: P.args, **kwargs: P.kwargs
+        self, fn: Callable[P, Awaitable[_Parsed[T]]], *args: P.args, **kwargs: P.kwargs
     ) -> T | None:
         what = fn.__module__.rsplit(".", 1)[-1]
         try:
             response = await fn(*args, **kwargs)
-        except gen_errors.UnexpectedStatus as exc:
+        except _unexpected_status() as exc:
             raise error_for_status(
                 exc.status_code, exc.content, method=what, url="", settings=self.settings
             ) from exc
@@ -633,7 +678,7 @@ class Rest:
         what = fn.__module__.rsplit(".", 1)[-1]
         try:
             return await fn(*args, **kwargs)
-        except gen_errors.UnexpectedStatus as exc:
+        except _unexpected_status() as exc:
             raise error_for_status(
                 exc.status_code, exc.content, method=what, url="", settings=self.settings
             ) from exc
@@ -912,6 +957,124 @@ class Rest:
         value = await self._call(list_nbconvert_formats.asyncio_detailed, client=self._client)
         formats = _expect(value, gen_models.NbconvertFormats, "list_nbconvert_formats")
         return {name: info.output_mimetype for name, info in formats.additional_properties.items()}
+
+    # -- JupyterLab: settings, workspaces, build (generated/jupyterlab_server_rest) ---------
+
+    async def list_lab_settings(self) -> list[lab_models.SettingsEntry]:
+        """``GET /lab/api/settings``."""
+        from jupyterlab_server_rest.api.settings import list_settings
+        from jupyterlab_server_rest.models import SettingsEntry, SettingsList
+
+        value = await self._call(list_settings.asyncio_detailed, client=self._lab_client)
+        entries = _expect(value, SettingsList, "list_settings").settings
+        return _expect_list(entries, SettingsEntry, "list_settings")
+
+    async def get_lab_settings(self, plugin_id: str) -> lab_models.SettingsEntry:
+        """``GET /lab/api/settings/{plugin_id}``."""
+        from jupyterlab_server_rest.api.settings import get_settings
+        from jupyterlab_server_rest.models import SettingsEntry
+
+        value = await self._call(get_settings.asyncio_detailed, plugin_id, client=self._lab_client)
+        return _expect(value, SettingsEntry, "get_settings")
+
+    async def save_lab_settings(self, plugin_id: str, raw: str) -> None:
+        """``PUT /lab/api/settings/{plugin_id}`` with ``{"raw": raw}``."""
+        from jupyterlab_server_rest.api.settings import save_settings
+        from jupyterlab_server_rest.models import SettingsSave
+
+        await self._call(
+            save_settings.asyncio_detailed,
+            plugin_id,
+            client=self._lab_client,
+            body=SettingsSave(raw=raw),
+        )
+
+    async def list_workspaces(self) -> lab_models.WorkspaceIds:
+        """``GET /lab/api/workspaces``."""
+        from jupyterlab_server_rest.api.workspaces import list_workspaces
+        from jupyterlab_server_rest.models import WorkspaceList
+
+        value = await self._call(list_workspaces.asyncio_detailed, client=self._lab_client)
+        return _expect(value, WorkspaceList, "list_workspaces").workspaces
+
+    async def get_workspace(self, workspace_id: str) -> lab_models.Workspace:
+        """``GET /lab/api/workspaces/{workspace_id}``."""
+        from jupyterlab_server_rest.api.workspaces import get_workspace
+        from jupyterlab_server_rest.models import Workspace
+
+        value = await self._call(
+            get_workspace.asyncio_detailed, workspace_id, client=self._lab_client
+        )
+        return _expect(value, Workspace, "get_workspace")
+
+    async def save_workspace(self, workspace_id: str, body: Mapping[str, object]) -> None:
+        """``PUT /lab/api/workspaces/{workspace_id}``."""
+        from jupyterlab_server_rest.api.workspaces import save_workspace
+        from jupyterlab_server_rest.models import Workspace
+
+        try:
+            model = Workspace.from_dict(dict(body))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ValueError(f"not a workspace (data and metadata): {exc}") from exc
+        await self._call(
+            save_workspace.asyncio_detailed, workspace_id, client=self._lab_client, body=model
+        )
+
+    async def delete_workspace(self, workspace_id: str) -> None:
+        """``DELETE /lab/api/workspaces/{workspace_id}``."""
+        from jupyterlab_server_rest.api.workspaces import delete_workspace
+
+        await self._call(delete_workspace.asyncio_detailed, workspace_id, client=self._lab_client)
+
+    async def get_build_status(self) -> lab_models.BuildStatus:
+        """``GET /lab/api/build``."""
+        from jupyterlab_server_rest.api.build import get_build_status
+        from jupyterlab_server_rest.models import BuildStatus
+
+        value = await self._call(get_build_status.asyncio_detailed, client=self._lab_client)
+        return _expect(value, BuildStatus, "get_build_status")
+
+    async def build(self, timeout: float | None) -> None:
+        """``POST /lab/api/build``: answers when the build has ended.
+
+        Sent directly (same route, same error mapping) because the generated operation
+        cannot lift the client's read timeout, and a build takes minutes.
+        """
+        try:
+            await self.http.post(
+                "lab/api/build", timeout=httpx.Timeout(self.settings.timeout, read=timeout)
+            )
+        except httpx.HTTPError as exc:
+            raise network_error(exc, what="build", settings=self.settings) from exc
+
+    async def cancel_build(self) -> None:
+        """``DELETE /lab/api/build``."""
+        from jupyterlab_server_rest.api.build import cancel_build
+
+        await self._call(cancel_build.asyncio_detailed, client=self._lab_client)
+
+    async def get_lab_page_config(self) -> dict[str, object]:
+        """The page config JupyterLab's page ``GET /lab`` embeds (``jupyter-config-data``).
+
+        It holds the token too: only the caller's keys should leave this process's memory.
+        """
+        try:
+            response = await self.http.get("lab")
+        except httpx.HTTPError as exc:
+            raise network_error(exc, what="GET lab", settings=self.settings) from exc
+        match = _PAGE_CONFIG.search(response.text)
+        try:
+            data = json.loads(html.unescape(match.group(1))) if match else None
+        except ValueError:
+            data = None
+        if not isinstance(data, dict):
+            raise errors.ProtocolError("GET lab: the page has no JupyterLab page config")
+        return data
+
+
+_PAGE_CONFIG = re.compile(
+    r'<script id="jupyter-config-data" type="application/json">(.*?)</script>', re.S
+)
 
 
 class _Stream:

@@ -56,6 +56,11 @@ OPTIONAL_SERVICES = frozenset(
         "status",
         "documents",
         "execution",
+        # What JupyterLab adds (jupyter_sdk.lab): ServiceManager.lab_settings, .workspaces
+        # and .builder.
+        "lab_settings",
+        "workspaces",
+        "builder",
     }
 )
 """Services some backends lack (every backend has kernels, kernelspecs and sessions)."""
@@ -73,7 +78,8 @@ class ServerInfo:
         backend: Which kind of server it is.
         services: The services it offers (``kernels``, ``contents``, ``terminals``...;
             ``documents`` with jupyter-collaboration, ``execution`` with
-            jupyter-server-nbmodel).
+            jupyter-server-nbmodel; with JupyterLab also ``lab_settings``, ``workspaces``
+            and ``builder``).
         gateway_version: An Enterprise Gateway's own version, if any.
         hub_version: The JupyterHub version of a hub user server, if any.
         hub_user: The user whose server this is (from a ``/user/<name>/`` base URL).
@@ -164,6 +170,9 @@ async def detect_backend(rest: Rest) -> ServerInfo:
         # jupyter-server-ydoc (PUT only: 405) and jupyter-server-nbmodel.
         "documents": "api/collaboration/session/jupyter-sdk-probe",
         "execution": "api/kernels/00000000-0000-0000-0000-000000000000/execute",
+        "lab_settings": "lab/api/settings?ids_only=true",
+        "workspaces": "lab/api/workspaces",
+        "builder": "lab",  # its page config says whether it can build
     }
     results = dict(
         zip(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import os
 import secrets
 import shutil
@@ -28,7 +29,24 @@ import httpx
 from .errors import JupyterError
 from .settings import ServerSettings
 
-__all__ = ["LocalServer", "alive", "descendants", "free_port", "kill_processes", "local_server"]
+__all__ = [
+    "WITHOUT_JUPYTERLAB",
+    "LocalServer",
+    "alive",
+    "descendants",
+    "free_port",
+    "kill_processes",
+    "local_server",
+]
+
+WITHOUT_JUPYTERLAB: Mapping[str, bool] = {
+    "jupyterlab": False,
+    "jupyter_lsp": False,
+    "notebook_shim": False,
+}
+"""``server_extensions=`` for a server without JupyterLab and the server extensions it
+brings (jupyter_lsp, notebook_shim), even where they are installed: a faster start for
+what needs only Jupyter Server's own services."""
 
 
 def free_port() -> int:
@@ -130,6 +148,12 @@ class LocalServer:
             jupyter-collaboration) and server-side execution (jupyter-server-nbmodel), which
             must be installed; ``False``: load neither even if installed; ``None``:
             whatever the installed configuration enables.
+        server_extensions: Server extensions to enable (``True``) or disable (``False``),
+            by module name, over those installed and enabled (e.g. ``{"jupyterlab":
+            False}``). Written the way ``jupyter server extension enable/disable`` writes
+            it, as ``ServerApp.jpserver_extensions`` in a ``jupyter_server_config.d`` file
+            of a config folder of the server's own, placed first on ``JUPYTER_CONFIG_PATH``
+            (so ``--ServerApp.jpserver_extensions`` in ``extra_args`` adds to it).
     """
 
     def __init__(
@@ -146,6 +170,7 @@ class LocalServer:
         certfile: str | os.PathLike[str] | None = None,
         keyfile: str | os.PathLike[str] | None = None,
         collaborative: bool | None = None,
+        server_extensions: Mapping[str, bool] | None = None,
     ) -> None:
         if (certfile is None) != (keyfile is None):
             raise ValueError("certfile and keyfile go together")
@@ -165,6 +190,11 @@ class LocalServer:
         self.certfile = Path(certfile) if certfile is not None else None
         self.keyfile = Path(keyfile) if keyfile is not None else None
         self.collaborative = collaborative
+        self.server_extensions = dict(server_extensions or {})
+        if collaborative is not None:
+            if collaborative:
+                _require_collaboration()
+            self.server_extensions.update(dict.fromkeys(_COLLABORATION_EXTENSIONS, collaborative))
         self.log_path = self._state / "server.log"
         self._process: subprocess.Popen[bytes] | None = None
         self._known_children: set[int] = set()
@@ -208,11 +238,6 @@ class LocalServer:
         if self.kernel_names is not None:
             names = ",".join(repr(n) for n in self.kernel_names)
             args.append(f"--KernelSpecManager.allowed_kernelspecs={{{names}}}")
-        if self.collaborative is not None:
-            if self.collaborative:
-                _require_collaboration()
-            for extension in _COLLABORATION_EXTENSIONS:
-                args.append(f"--ServerApp.jpserver_extensions={extension}={self.collaborative}")
         return args + self.extra_args
 
     def _environment(self) -> dict[str, str]:
@@ -235,6 +260,17 @@ class LocalServer:
             env["JUPYTER_PLATFORM_DIRS"] = "1"
             env.pop("JUPYTER_PATH", None)
             env.pop("JUPYTER_CONFIG_PATH", None)
+        if self.server_extensions:
+            config = self._state / "config"
+            (config / "jupyter_server_config.d").mkdir(parents=True, exist_ok=True)
+            extensions = {"ServerApp": {"jpserver_extensions": self.server_extensions}}
+            path = config / "jupyter_server_config.d" / "jupyter_sdk_local_server.json"
+            path.write_text(json.dumps(extensions, indent=2))
+            # Before the environment's and system's folders (where installed extensions
+            # enable themselves): the same merge by key as `--user` config.
+            env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(
+                filter(None, [str(config), env.get("JUPYTER_CONFIG_PATH", "")])
+            )
         env.update(self.extra_env)
         return env
 
@@ -358,6 +394,7 @@ async def local_server(
     certfile: str | os.PathLike[str] | None = None,
     keyfile: str | os.PathLike[str] | None = None,
     collaborative: bool | None = None,
+    server_extensions: Mapping[str, bool] | None = None,
 ) -> AsyncIterator[ServerSettings]:
     """Run a Jupyter Server on 127.0.0.1 for the duration of an ``async with`` block.
 
@@ -377,6 +414,7 @@ async def local_server(
         certfile=certfile,
         keyfile=keyfile,
         collaborative=collaborative,
+        server_extensions=server_extensions,
     )
     try:
         yield await asyncio.to_thread(server.start)

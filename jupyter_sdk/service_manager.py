@@ -18,6 +18,7 @@ from .documents import DocumentManager
 from .events import EventManager
 from .kernels import KernelManager
 from .kernelspecs import KernelSpecManager
+from .lab import BuildManager, SettingManager, WorkspaceManager
 from .nbconvert import NbConvertManager
 from .server import ServerAPI
 from .sessions import SessionManager
@@ -43,6 +44,10 @@ class ServiceManager:
         nbconvert: :class:`NbConvertManager`.
         server: :class:`ServerAPI` (status, version, spec, shutdown).
         documents: :class:`DocumentManager` (shared documents, with jupyter-collaboration).
+        lab_settings: :class:`SettingManager`: JupyterLab's plugin settings.
+        workspaces: :class:`WorkspaceManager`: JupyterLab's workspaces.
+        builder: :class:`BuildManager`: the JupyterLab application build.
+            These three raise ``UnsupportedError`` on a server without JupyterLab.
         settings (ServerSettings): The server.
         connection_failure: Emitted with the error when ``kernels``, ``kernelspecs``,
             ``sessions`` or ``terminals`` fails to fetch its list (while polling or in an
@@ -62,6 +67,9 @@ class ServiceManager:
         self.nbconvert = NbConvertManager(settings, rest=self._rest)
         self.server = ServerAPI(settings, rest=self._rest)
         self.documents = DocumentManager(settings, rest=self._rest, sessions=self.sessions)
+        self.lab_settings = SettingManager(settings, rest=self._rest)
+        self.workspaces = WorkspaceManager(settings, rest=self._rest)
+        self.builder = BuildManager(settings, rest=self._rest)
         self.connection_failure: Signal[errors.JupyterError] = Signal("connection_failure")
         for manager in (self.kernels, self.kernelspecs, self.sessions, self.terminals):
             manager.connection_failure.connect(self.connection_failure.emit)
@@ -116,6 +124,9 @@ class ServiceManager:
             self.user,
             self.nbconvert,
             self.server,
+            self.lab_settings,
+            self.workspaces,
+            self.builder,
         ):
             await manager.close()
         await self._rest.aclose()

@@ -1,12 +1,16 @@
-"""Check that the corrected OpenAPI spec describes every REST route of the installed server.
+"""Check that the corrected OpenAPI specs describe every REST route of the installed server.
 
-Usage: ``python openapi/check_routes.py [openapi/jupyter-server.yaml]`` (exit 1 on a gap).
+Usage: ``python openapi/check_routes.py [SPEC...]`` (exit 1 on a gap), by default
+``openapi/jupyter-server.yaml`` and ``openapi/jupyterlab-server.yaml``.
 
 Builds a real ``ServerApp`` the way ``jupyter server`` does (config files, enabled
-server extensions such as jupyter_server_terminals, default services) but without an
-HTTP server, in throwaway HOME/Jupyter folders, and reads the routes off its tornado
-application. Routes under ``/api``, ``/files/``, ``/nbconvert/`` and ``/kernelspecs/``
-count; websocket handlers (``tornado.websocket.WebSocketHandler`` subclasses) do not.
+server extensions such as jupyter_server_terminals and jupyterlab, default services)
+but without an HTTP server, in throwaway HOME/Jupyter folders, and reads the routes off
+its tornado application. Which routes a spec answers for depends on its file name
+(:data:`SCOPES`): Jupyter Server's under ``/api``, ``/files/``, ``/nbconvert/`` and
+``/kernelspecs/``; JupyterLab's under ``/lab/api/``, less the routes and methods
+listed there as not described. Websocket handlers
+(``tornado.websocket.WebSocketHandler`` subclasses) never count.
 
 Both directions are checked, per HTTP method (HEAD and OPTIONS aside: HEAD mirrors GET
 and OPTIONS is the CORS preflight):
@@ -43,6 +47,34 @@ UNDESCRIBED_PREFIXES = (
     "api/collaboration/undo_redo/",
     "api/nbmodel/settings/",
 )
+LAB_PREFIXES = ("lab/api/",)
+# JupyterLab routes (and methods) the spec leaves out on purpose: "METHOD pattern" -> why.
+LAB_SKIPPED = {
+    **{
+        f"GET /lab/api/{route}": "not a @jupyterlab/services service"
+        for route in (
+            "listings/(.*)$",
+            "themes/(.*)$",
+            "translations/?$",
+            "translations/(?P<locale>.*)$",
+            "licenses/(.*)$",
+            "extensions$",
+            "plugins$",
+            "news$",
+            "update$",
+        )
+    },
+    "POST /lab/api/extensions$": "the extension manager: not a @jupyterlab/services service",
+    "POST /lab/api/plugins$": "the plugin manager: not a @jupyterlab/services service",
+    "PUT /lab/api/settings/?$": "the handler's PUT without a plugin id: a 500",
+    "PUT /lab/api/workspaces/?$": "the handler's PUT without a name: a 400",
+    "DELETE /lab/api/workspaces/?$": "the handler's DELETE without a name: a 500",
+}
+# Spec file name -> (route prefixes it covers, routes it leaves out, what it describes).
+SCOPES: dict[str, tuple[tuple[str, ...], dict[str, str], str]] = {
+    "jupyter-server.yaml": (REST_PREFIXES, {}, "jupyter-server"),
+    "jupyterlab-server.yaml": (LAB_PREFIXES, LAB_SKIPPED, "jupyterlab"),
+}
 
 
 def _isolate(tmp: Path) -> None:
@@ -108,11 +140,13 @@ def _implemented(handler: type[Any]) -> set[str]:
     return methods
 
 
-def _is_rest(pattern: str) -> bool:
+def _is_rest(pattern: str, prefixes: tuple[str, ...] = REST_PREFIXES) -> bool:
     path = pattern.removeprefix("/")
     if path.startswith(UNDESCRIBED_PREFIXES):
         return False
-    return path in ("api$", "api/?$") or path.startswith(REST_PREFIXES)
+    if prefixes == REST_PREFIXES and path in ("api$", "api/?$"):
+        return True
+    return path.startswith(prefixes)
 
 
 def _spec_operations(spec: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
@@ -151,18 +185,27 @@ def _spec_operations(spec: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
             yield path, method.upper(), url
 
 
-def check(spec_path: Path) -> list[str]:
-    """The problems found (empty when the spec covers the server)."""
-    import yaml
-
-    spec = yaml.safe_load(spec_path.read_text())
+def server_routes() -> list[tuple[str, type[Any]]]:
+    """The installed server's routes, from a ServerApp built in throwaway folders."""
     tmp = Path(tempfile.mkdtemp(prefix="jupyter-sdk-routes-"))
     try:
         _isolate(tmp)
         (tmp / "root").mkdir()
-        routes = _routes(tmp / "root")
+        return _routes(tmp / "root")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def check(spec_path: Path, routes: list[tuple[str, type[Any]]] | None = None) -> list[str]:
+    """The problems found (empty when the spec covers the server)."""
+    import yaml
+
+    if spec_path.name not in SCOPES:
+        raise SystemExit(f"{spec_path.name}: no scope in check_routes.SCOPES")
+    prefixes, skipped, what = SCOPES[spec_path.name]
+    spec = yaml.safe_load(spec_path.read_text())
+    if routes is None:
+        routes = server_routes()
 
     from tornado.websocket import WebSocketHandler
 
@@ -170,8 +213,9 @@ def check(spec_path: Path) -> list[str]:
     rest = {
         pattern: handler
         for pattern, handler in routes
-        if _is_rest(pattern) and not issubclass(handler, WebSocketHandler)
+        if _is_rest(pattern, prefixes) and not issubclass(handler, WebSocketHandler)
     }
+    unused = set(skipped)
     covered: dict[str, set[str]] = {pattern: set() for pattern in rest}
     problems: list[str] = []
 
@@ -191,28 +235,40 @@ def check(spec_path: Path) -> list[str]:
 
     for pattern, handler in rest.items():
         for method in sorted(_implemented(handler) - covered[pattern]):
+            if f"{method} {pattern}" in skipped:
+                unused.discard(f"{method} {pattern}")
+                continue
             problems.append(
                 f"route {method} {pattern} ({handler.__module__}.{handler.__qualname__})"
                 " is not in the spec"
             )
+    problems += [f"skip list: {entry} is not a route of the server" for entry in sorted(unused)]
     if not problems:
-        skipped = sorted(p for p, h in routes if _is_rest(p) and issubclass(h, WebSocketHandler))
+        sockets = sorted(
+            p for p, h in routes if _is_rest(p, prefixes) and issubclass(h, WebSocketHandler)
+        )
         print(
-            f"check_routes: the spec covers all {len(rest)} REST routes of jupyter-server"
-            f" {_server_version()} (websocket routes skipped: {', '.join(skipped) or 'none'})"
+            f"check_routes: {spec_path.name} covers all {len(rest)} REST routes of {what}"
+            f" {_version(what)} (websocket routes skipped: {', '.join(sockets) or 'none'};"
+            f" left out on purpose: {len(skipped)})"
         )
     return problems
 
 
-def _server_version() -> str:
-    import jupyter_server
+def _version(what: str) -> str:
+    import importlib.metadata
 
-    return str(jupyter_server.__version__)
+    return importlib.metadata.version(what)
 
 
 def main(argv: list[str]) -> int:
-    spec = Path(argv[1]) if len(argv) > 1 else Path(__file__).with_name("jupyter-server.yaml")
-    problems = check(spec)
+    here = Path(__file__).parent
+    specs = [Path(a) for a in argv[1:]] or [
+        here / "jupyter-server.yaml",
+        here / "jupyterlab-server.yaml",
+    ]
+    routes = server_routes()
+    problems = [f"{spec.name}: {p}" for spec in specs for p in check(spec, routes)]
     for problem in problems:
         print(f"check_routes: {problem}", file=sys.stderr)
     return 1 if problems else 0

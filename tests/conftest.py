@@ -11,11 +11,13 @@ from pathlib import Path
 import pytest
 
 from jupyter_sdk import ServerSettings
-from jupyter_sdk.local import LocalServer, alive
+from jupyter_sdk.local import WITHOUT_JUPYTERLAB, LocalServer, alive
 
 
 def _start(**kwargs: object) -> Iterator[LocalServer]:
-    # A plain Jupyter Server unless a test asks for collaboration (tests/live).
+    # A plain Jupyter Server: JupyterLab (a dev dependency) and collaboration stay off
+    # unless a test asks (tests/services/test_lab.py, the collab_server fixture).
+    kwargs.setdefault("server_extensions", WITHOUT_JUPYTERLAB)
     kwargs.setdefault("collaborative", False)
     server = LocalServer(isolate=True, **kwargs)  # type: ignore[arg-type]
     server.start()

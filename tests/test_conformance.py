@@ -130,7 +130,7 @@ from jupyter_server_rest.models import (
 )
 from jupyter_server_rest.types import UNSET, File, Response, Unset
 
-from jupyter_sdk.local import LocalServer, alive
+from jupyter_sdk.local import WITHOUT_JUPYTERLAB, LocalServer, alive
 
 REPO = Path(__file__).resolve().parent.parent
 SPEC = yaml.safe_load((REPO / "openapi" / "jupyter-server.yaml").read_text())
@@ -817,7 +817,7 @@ def _exited(pid: int, timeout: float) -> bool:
 
 async def test_shutdown_server() -> None:
     """POST /api/shutdown, last and against a server of its own: the process exits."""
-    own = LocalServer(isolate=True)
+    own = LocalServer(isolate=True, server_extensions=WITHOUT_JUPYTERLAB)
     await asyncio.to_thread(own.start)
     try:
         pid = own.pid

@@ -18,6 +18,7 @@ from .local import local_server
 from .notebook import run_notebook, run_notebooks
 from .service_manager import ServiceManager
 from .services import (
+    BuildManager,
     ConfigSection,
     ConfigWithDefaults,
     ContentsManager,
@@ -25,12 +26,15 @@ from .services import (
     EventSubscription,
     NbConvertManager,
     ServerAPI,
+    SettingManager,
     UserManager,
+    WorkspaceManager,
 )
 from .sessions import KernelSpecManager, SessionConnection, SessionContext, SessionManager
 from .terminals import TerminalConnection, TerminalManager
 
 __all__ = [
+    "BuildManager",
     "Comm",
     "ConfigSection",
     "ConfigWithDefaults",
@@ -52,9 +56,11 @@ __all__ = [
     "SessionConnection",
     "SessionContext",
     "SessionManager",
+    "SettingManager",
     "TerminalConnection",
     "TerminalManager",
     "UserManager",
+    "WorkspaceManager",
     "local_server",
     "run_notebook",
     "run_notebooks",

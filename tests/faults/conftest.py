@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator, Callable, Iterator
 import pytest
 
 from jupyter_sdk import KernelConnection, LocalServer
-from jupyter_sdk.local import alive
+from jupyter_sdk.local import WITHOUT_JUPYTERLAB, alive
 
 from .proxy import TcpProxy
 
@@ -33,6 +33,7 @@ def own_server() -> Iterator[ServerFactory]:
 
     def make(**kwargs: object) -> LocalServer:
         kwargs.setdefault("isolate", True)
+        kwargs.setdefault("server_extensions", WITHOUT_JUPYTERLAB)
         server = LocalServer(**kwargs)  # type: ignore[arg-type]
         servers.append(server)
         return server
