@@ -18,9 +18,10 @@ from pathlib import Path
 
 from jupyter_sdk.local import alive, descendants, kill_processes
 
-from .proxy_plugin import TEST_HOST
-
 __all__ = ["TEST_HOST", "ForwardProxy"]
+
+TEST_HOST = "jupyter.test"
+"""The made-up host name that only the proxy resolves (to 127.0.0.1)."""
 
 _TESTS = Path(__file__).resolve().parent.parent
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from proxy.http.proxy import HttpProxyBasePlugin
 
-TEST_HOST = "jupyter.test"
+from faults.forward_proxy import TEST_HOST
 
 
 class ResolveTestHost(HttpProxyBasePlugin):
