@@ -222,7 +222,11 @@ class ServerSettings:
         return headers
 
     def redact(self, text: str) -> str:
-        """Replace the token in ``text`` with ``***``."""
+        """Replace the token (and the password of a ``proxy`` URL) in ``text`` with ``***``."""
         if self.token:
             text = text.replace(self.token, "***")
+        if isinstance(self.proxy, str):
+            password = urlsplit(self.proxy).password
+            if password:
+                text = text.replace(password, "***")
         return text

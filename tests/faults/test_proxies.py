@@ -20,6 +20,7 @@ import httpx
 import pytest
 
 from jupyter_sdk import (
+    HubClient,
     JupyterError,
     KernelManager,
     LocalServer,
@@ -262,8 +263,14 @@ def test_proxy_for(monkeypatch: pytest.MonkeyPatch) -> None:
     assert explicit.proxy_for(remote.base_url) == "https://user:secret@proxy.corp:443"
     assert explicit.proxy_for("http://127.0.0.1:1/") is None
     assert "secret" not in repr(explicit)
+    assert explicit.redact("user:secret@proxy") == "user:***@proxy"
     for off in (None, False):
         assert attrs.evolve(remote, proxy=off).proxy_for(remote.base_url) is None
+    # A hub client passes its proxy on to the user servers' settings.
+    hub = HubClient("https://hub.example.org/hub/api", token="t", proxy=None, user="alice")
+    assert hub.settings.proxy is None
+    assert hub.server_settings().proxy is None
+    assert HubClient("https://hub.example.org/hub/api").server_settings("bob").proxy is True
     with pytest.raises(ValueError, match="http:// or https://") as bad:
         attrs.evolve(remote, proxy="socks5://user:secret@proxy.corp:1080")
     assert "secret" not in str(bad.value)
