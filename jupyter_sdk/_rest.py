@@ -202,7 +202,17 @@ def make_http_client(settings: ServerSettings) -> httpx.AsyncClient:
     from ._transport import AsyncTransport  # HTTP/1.1 on asyncio streams, without httpcore
 
     verify = ssl_context_for(settings.verify)
-    transport = RetryTransport(AsyncTransport(verify, max_keepalive=20), settings.retries)
+    proxy = settings.proxy_for(settings.base_url)
+    inner: httpx.AsyncBaseTransport
+    if proxy is None:
+        inner = AsyncTransport(verify, max_keepalive=20)
+    else:
+        # The fast transport speaks only direct HTTP/1.1: through a proxy, httpx's own
+        # (forwarding for http://, CONNECT tunnel for https://).
+        inner = httpx.AsyncHTTPTransport(
+            verify=verify, proxy=proxy, limits=httpx.Limits(max_keepalive_connections=20)
+        )
+    transport = RetryTransport(inner, settings.retries)
     return httpx.AsyncClient(
         base_url=settings.base_url,
         headers=dict(settings.headers),

@@ -1,8 +1,9 @@
-"""Opening websockets to the server: auth headers, limits, and handshake errors mapped once.
+"""Opening websockets to the server: auth headers, limits, proxy, handshake errors mapped once.
 
 Used by kernel, terminal and event connections. The token travels in the
 ``Authorization`` header of the handshake, never in the URL. Inbound messages have no
 size limit (kernel outputs of 100+ MB are legitimate; websockets' default is 1 MiB).
+The proxy is the one REST uses (:meth:`ServerSettings.proxy_for`): a CONNECT tunnel.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 import websockets
 from websockets.asyncio.client import ClientConnection
 
+from . import errors
 from ._rest import error_for_status, network_error, ssl_context_for
 from .settings import ServerSettings
 
@@ -56,6 +58,10 @@ async def open_websocket(
     headers = settings.auth_headers()
     if extra_headers:
         headers.update(extra_headers)
+    try:
+        proxy = settings.proxy_for(url)
+    except ValueError as exc:  # a malformed proxy variable
+        raise errors.NetworkError(f"websocket {settings.redact(url)}: {exc}") from exc
     ssl_context = None
     if url.startswith("wss:"):
         ssl_context = ssl_context_for(settings.verify)
@@ -71,7 +77,7 @@ async def open_websocket(
             ping_timeout=policy.ping_timeout,
             open_timeout=policy.open_timeout,
             close_timeout=2.0,
-            proxy=None,
+            proxy=proxy,
             ssl=ssl_context,
             user_agent_header="jupyter-sdk",
             logger=_RedactingLogger(logging.getLogger("websockets.client"), settings),

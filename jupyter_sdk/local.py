@@ -5,6 +5,12 @@ answers, yields its :class:`~jupyter_sdk.ServerSettings`, and stops it (and its 
 by PID) on exit, also on Ctrl-C or error. The token travels to the subprocess in its
 environment, never on its command line, and the server's log (which prints URLs with the
 token) goes to a file in a private state folder, never to the console.
+
+Every process of the server carries a mark in its environment (:data:`MARK_VARIABLE`),
+inherited by its kernels, terminals and whatever they start, also processes that detach
+themselves (double fork and ``setsid``, as debugpy's adapter does) and so leave the
+server's process tree: on stop, every process with the mark is ended too (Linux, through
+``/proc``; elsewhere only the process tree).
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ from .errors import JupyterError
 from .settings import ServerSettings
 
 __all__ = [
+    "MARK_VARIABLE",
     "WITHOUT_JUPYTERLAB",
     "LocalServer",
     "alive",
@@ -37,7 +44,11 @@ __all__ = [
     "free_port",
     "kill_processes",
     "local_server",
+    "marked",
 ]
+
+MARK_VARIABLE = "JUPYTER_SDK_SERVER_MARK"
+"""The environment variable that marks every process of a :class:`LocalServer`."""
 
 WITHOUT_JUPYTERLAB: Mapping[str, bool] = {
     "jupyterlab": False,
@@ -79,6 +90,31 @@ def descendants(pid: int) -> set[int]:
     while frontier:
         frontier = {child for child, parent in parents.items() if parent in frontier} - found
         found |= frontier
+    return found
+
+
+def marked(value: str, variable: str = MARK_VARIABLE) -> set[int]:
+    """Live processes whose environment holds ``variable=value`` (Linux; empty elsewhere).
+
+    Reads ``/proc/<pid>/environ``: processes of other users are skipped unless we may
+    read theirs (root may). Without ``/proc`` the answer is an empty set.
+    """
+    needle = f"{variable}={value}".encode()
+    found: set[int] = set()
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return found
+    own = os.getpid()
+    for entry in entries:
+        if not entry.isdigit() or int(entry) == own:
+            continue
+        try:
+            environ = Path(f"/proc/{entry}/environ").read_bytes()
+        except OSError:
+            continue  # gone, or not ours to read
+        if needle in environ.split(b"\0") and alive(int(entry)):
+            found.add(int(entry))
     return found
 
 
@@ -154,6 +190,10 @@ class LocalServer:
             it, as ``ServerApp.jpserver_extensions`` in a ``jupyter_server_config.d`` file
             of a config folder of the server's own, placed first on ``JUPYTER_CONFIG_PATH``
             (so ``--ServerApp.jpserver_extensions`` in ``extra_args`` adds to it).
+
+    Attributes:
+        mark: The value of :data:`MARK_VARIABLE` in the environment of every process of
+            this server (random per instance).
     """
 
     def __init__(
@@ -198,6 +238,7 @@ class LocalServer:
         self.log_path = self._state / "server.log"
         self._process: subprocess.Popen[bytes] | None = None
         self._known_children: set[int] = set()
+        self.mark = secrets.token_hex(16)
 
     def __repr__(self) -> str:
         return f"LocalServer(url={self.url!r}, pid={self.pid})"
@@ -272,6 +313,7 @@ class LocalServer:
                 filter(None, [str(config), env.get("JUPYTER_CONFIG_PATH", "")])
             )
         env.update(self.extra_env)
+        env[MARK_VARIABLE] = self.mark  # inherited by every process the server starts
         return env
 
     def start(self) -> ServerSettings:
@@ -338,15 +380,24 @@ class LocalServer:
             return ""
 
     def children(self) -> set[int]:
-        """PIDs of the server's live descendants (its kernels and terminals)."""
+        """PIDs of the server's live processes but its own: its descendants (kernels,
+        terminals) and every process carrying its mark (also detached ones)."""
         if self._process is None:
             return set()
-        found = descendants(self._process.pid)
+        found = (descendants(self._process.pid) | marked(self.mark)) - {self._process.pid}
         self._known_children |= found
         return found
 
+    def detached(self) -> set[int]:
+        """PIDs of processes with the server's mark outside its process tree: processes
+        that detached themselves (debugpy's adapter, daemons started by user code), or
+        that outlived the server."""
+        tree = descendants(self._process.pid) | {self._process.pid} if self._process else set()
+        return marked(self.mark) - tree
+
     def stop(self, timeout: float = 15.0) -> None:
-        """Stop the server and every process it started (by PID). Safe to call twice."""
+        """Stop the server and every process it started (by PID), found as its descendants
+        and by its mark. Safe to call twice."""
         process = self._process
         if process is not None:
             self.children()
@@ -364,8 +415,13 @@ class LocalServer:
             shutil.rmtree(self._state, ignore_errors=True)
 
     def _reap(self) -> None:
-        """Kill what the server left behind and forget the process."""
-        kill_processes(self._known_children)
+        """Kill what the server left behind (by PID) and forget the process."""
+        left = self._known_children | marked(self.mark)
+        for _ in range(5):  # a marked process may fork while it is being killed
+            if not left:
+                break
+            kill_processes(left)
+            left = marked(self.mark)
         self._known_children.clear()
         self._process = None
 
@@ -399,8 +455,9 @@ async def local_server(
     """Run a Jupyter Server on 127.0.0.1 for the duration of an ``async with`` block.
 
     Yields the server's settings (free port, random token). On exit, also on error or
-    cancellation, the server and its kernels are stopped. See :class:`LocalServer` for
-    the arguments.
+    cancellation, the server and its kernels are stopped, with every process they started,
+    also those that detached themselves (see :data:`MARK_VARIABLE`). See
+    :class:`LocalServer` for the arguments.
     """
     server = LocalServer(
         root_dir,

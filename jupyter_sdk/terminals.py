@@ -536,13 +536,26 @@ class TerminalManager:
         self, name: str | None = None, cwd: str | None = None
     ) -> TerminalConnection:
         """Start a terminal (in ``cwd``, relative to the server root or absolute) and
-        connect to it."""
+        connect to it.
+
+        Raises:
+            JupyterError: Connecting to the new terminal failed (as for
+                :meth:`TerminalConnection.connect`); the terminal is then shut down.
+        """
         self._check_open()
         model = await self._rest.create_terminal(name=name, cwd=cwd)
         if str(model.name) not in self._running:
             self._running[str(model.name)] = model
             self.running_changed.emit(self.running())
-        return await self.connect_to(model)
+        try:
+            return await self.connect_to(model)
+        except BaseException:
+            # Nobody can use a terminal we could not connect to: do not leave it running.
+            with contextlib.suppress(errors.JupyterError):
+                await self._rest.delete_terminal(str(model.name))
+            if self._running.pop(str(model.name), None) is not None:
+                self.running_changed.emit(self.running())
+            raise
 
     async def connect_to(self, terminal: str | Terminal) -> TerminalConnection:
         """Connect to a running terminal by name or model.

@@ -1,17 +1,20 @@
 """Fixtures: a real Jupyter Server on 127.0.0.1 (free port, random token, temp root,
-isolated HOME and Jupyter folders), stopped by PID with everything it started."""
+isolated HOME and Jupyter folders), stopped by PID with everything it started; a test
+that leaves a detached process of a server behind (one carrying the server's mark
+outside its process tree) fails."""
 
 from __future__ import annotations
 
 import asyncio
 import gc
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from jupyter_sdk import ServerSettings
-from jupyter_sdk.local import WITHOUT_JUPYTERLAB, LocalServer, alive
+from jupyter_sdk.local import WITHOUT_JUPYTERLAB, LocalServer, alive, kill_processes, marked
 
 
 def _start(**kwargs: object) -> Iterator[LocalServer]:
@@ -26,8 +29,34 @@ def _start(**kwargs: object) -> Iterator[LocalServer]:
     finally:
         children = server.children()
         server.stop()
-        leftover = [pid for pid in children if alive(pid)]
+        leftover = [pid for pid in children if alive(pid)] + sorted(marked(server.mark))
         assert not leftover, f"processes left behind: {leftover}"
+
+
+def detached_left(server: LocalServer, grace: float = 5.0) -> list[int]:
+    """Processes with ``server``'s mark outside its tree that outlive ``grace`` seconds
+    (killed by PID before returning)."""
+    deadline = time.monotonic() + grace
+    left = server.detached()
+    while left and time.monotonic() < deadline:
+        time.sleep(0.05)  # no event to wait on for another process's death
+        left = server.detached()
+    kill_processes(left)
+    return sorted(left)
+
+
+@pytest.fixture(autouse=True)
+def _nothing_detached(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Fail a test that leaves a detached process of a shared server behind."""
+    shared = [
+        request.getfixturevalue(name)
+        for name in ("server", "prefixed_server")
+        if name in request.fixturenames
+    ]
+    yield
+    for server in shared:
+        left = detached_left(server)
+        assert not left, f"detached processes of the server left behind (killed): {left}"
 
 
 @pytest.fixture(scope="session")

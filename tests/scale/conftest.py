@@ -3,7 +3,8 @@
 Each runs on 127.0.0.1 on free ports, with its tokens in its environment (never on its
 command line), private HOME and Jupyter folders, and its log in a file; each is stopped
 by PID together with every process it started (kernels, the hub's proxy and user
-servers), and the test session fails if any of them is left running.
+servers, and processes that detached themselves but carry the backend's environment
+mark), and the test session fails if any of them is left running.
 
 Installs (nothing here skips: a backend that cannot be set up fails its tests):
 
@@ -39,7 +40,14 @@ import httpx
 import pytest
 
 from jupyter_sdk import ServerSettings
-from jupyter_sdk.local import alive, descendants, free_port, kill_processes
+from jupyter_sdk.local import (
+    MARK_VARIABLE,
+    alive,
+    descendants,
+    free_port,
+    kill_processes,
+    marked,
+)
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
@@ -87,7 +95,10 @@ class Process:
     ) -> None:
         self.name = name
         self.argv = argv
-        self.env = dict(env)
+        self.mark = os.urandom(16).hex()
+        # Inherited by every child that keeps the environment (JupyterHub's spawner
+        # builds a fresh one for user servers: those are found as descendants).
+        self.env = {**env, MARK_VARIABLE: self.mark}
         self.state = state
         self.secrets = secrets
         self.log_path = state / f"{name}.log"
@@ -140,7 +151,7 @@ class Process:
         """The live descendants (kernels, proxy, user servers), remembered for stop()."""
         if self.process is None:
             return set()
-        found = descendants(self.process.pid)
+        found = (descendants(self.process.pid) | marked(self.mark)) - {self.process.pid}
         self.known |= found
         return found
 
@@ -157,8 +168,8 @@ class Process:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait(5)
-        kill_processes(self.known, grace=10)
-        return [pid for pid in [process.pid, *self.known] if alive(pid)]
+        kill_processes(self.known | marked(self.mark), grace=10)
+        return [pid for pid in {process.pid, *self.known, *marked(self.mark)} if alive(pid)]
 
 
 def _finish(process: Process) -> None:
