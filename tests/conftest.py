@@ -50,7 +50,7 @@ def _nothing_detached(request: pytest.FixtureRequest) -> Iterator[None]:
     """Fail a test that leaves a detached process of a shared server behind."""
     shared = [
         request.getfixturevalue(name)
-        for name in ("server", "prefixed_server")
+        for name in ("server", "prefixed_server", "collab_server")
         if name in request.fixturenames
     ]
     yield
