@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from . import errors
 from ._poll import Poller
 from ._rest import Rest
-from .models import UNSET, Identity, IdentityUpdate
+from .models import UNSET, Identity, IdentityUpdate, Unset
 from .signal import Signal
 
 if TYPE_CHECKING:
@@ -125,7 +125,9 @@ class UserManager:
         answer = await self._live().get_identity(self._query)
         model = answer.permissions
         permissions = {key: list(value) for key, value in model.additional_properties.items()}
-        permissions["updatable_fields"] = list(model.updatable_fields)
+        # Jupyter Server before 2.15 has no updatable fields (and omits the key).
+        updatable = model.updatable_fields
+        permissions["updatable_fields"] = [] if isinstance(updatable, Unset) else list(updatable)
         self._permissions = permissions
         self._take(answer.identity)
         return answer.identity

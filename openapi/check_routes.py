@@ -2,6 +2,11 @@
 
 Usage: ``python openapi/check_routes.py [openapi/jupyter-server.yaml]`` (exit 1 on a gap).
 
+``python openapi/check_routes.py --dump [--notebook]`` prints the installed server's
+routes as JSON instead (standard library and the server only: it runs with another
+venv's Python, for ``openapi/server_report.py``); ``--notebook`` reads the classic
+notebook server's (``NotebookApp``).
+
 Builds a real ``ServerApp`` the way ``jupyter server`` does (config files, enabled
 server extensions such as jupyter_server_terminals, default services) but without an
 HTTP server, in throwaway HOME/Jupyter folders, and reads the routes off its tornado
@@ -21,6 +26,7 @@ matching the URL against the server's route table in the server's own order.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -53,21 +59,27 @@ def _isolate(tmp: Path) -> None:
     os.environ.pop("JUPYTER_TOKEN", None)
 
 
-def _routes(root: Path) -> list[tuple[str, type[Any]]]:
+def _routes(root: Path, notebook: bool = False) -> list[tuple[str, type[Any]]]:
     """The server's (path regex, handler class) routes, in matching order."""
-    from jupyter_server.serverapp import ServerApp
     from tornado.routing import PathMatches, Router
 
-    app = ServerApp()
-    argv = [
-        f"--ServerApp.root_dir={root}",
-        "--ServerApp.base_url=/",
-        "--ServerApp.log_level=CRITICAL",
-        "--ServerApp.open_browser=False",
-    ]
+    argv = ["--log-level=CRITICAL", "--no-browser"]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         argv.append("--allow-root")
-    app.initialize(argv=argv, new_httpserver=False)
+    if notebook:
+        from notebook.notebookapp import NotebookApp
+
+        # The classic server binds its port while initializing: a free one on loopback.
+        app: Any = NotebookApp()
+        argv += [f"--notebook-dir={root}", "--ip=127.0.0.1", "--port=0", "--port-retries=0"]
+        argv.append("--NotebookApp.base_url=/")
+        app.initialize(argv=argv)
+    else:
+        from jupyter_server.serverapp import ServerApp
+
+        app = ServerApp()
+        argv += [f"--ServerApp.root_dir={root}", "--ServerApp.base_url=/"]
+        app.initialize(argv=argv, new_httpserver=False)
 
     found: list[tuple[str, type[Any]]] = []
 
@@ -139,56 +151,66 @@ def _spec_operations(spec: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
             yield path, method.upper(), url
 
 
-def check(spec_path: Path) -> list[str]:
-    """The problems found (empty when the spec covers the server)."""
-    import yaml
-
-    spec = yaml.safe_load(spec_path.read_text())
+def dump(notebook: bool = False) -> list[dict[str, Any]]:
+    """The installed server's routes, in matching order: ``pattern``, ``handler``
+    (its qualified name), ``methods`` (those it implements) and ``websocket``."""
     tmp = Path(tempfile.mkdtemp(prefix="jupyter-sdk-routes-"))
     try:
         _isolate(tmp)
         (tmp / "root").mkdir()
-        routes = _routes(tmp / "root")
+        routes = _routes(tmp / "root", notebook)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
     from tornado.websocket import WebSocketHandler
 
-    compiled = [(re.compile(pattern), pattern, handler) for pattern, handler in routes]
-    rest = {
-        pattern: handler
+    return [
+        {
+            "pattern": pattern,
+            "handler": f"{handler.__module__}.{handler.__qualname__}",
+            "methods": sorted(_implemented(handler)),
+            "websocket": issubclass(handler, WebSocketHandler),
+        }
         for pattern, handler in routes
-        if _is_rest(pattern) and not issubclass(handler, WebSocketHandler)
-    }
+    ]
+
+
+def compare(spec: dict[str, Any], routes: list[dict[str, Any]]) -> tuple[list[str], str]:
+    """(the differences between the spec and the dumped ``routes``, a summary line)."""
+    compiled = [(re.compile(route["pattern"]), route) for route in routes]
+    rest = {r["pattern"]: r for r in routes if _is_rest(r["pattern"]) and not r["websocket"]}
     covered: dict[str, set[str]] = {pattern: set() for pattern in rest}
     problems: list[str] = []
 
     for path, method, url in _spec_operations(spec):
-        match = next(((p, h) for regex, p, h in compiled if regex.match(url)), None)
-        if match is None or match[0] not in rest:
-            name = match[1].__name__ if match else "nothing"
+        match = next((route for regex, route in compiled if regex.match(url)), None)
+        if match is None or match["pattern"] not in rest:
+            name = match["handler"].rsplit(".", 1)[-1] if match else "nothing"
             problems.append(f"spec {method} {path}: {url} is served by {name}, not a REST route")
             continue
-        pattern, handler = match
-        if method not in _implemented(handler):
+        if method not in match["methods"]:
             problems.append(
-                f"spec {method} {path}: {handler.__module__}.{handler.__qualname__}"
-                f" (route {pattern}) does not implement {method}"
+                f"spec {method} {path}: {match['handler']} (route {match['pattern']})"
+                f" does not implement {method}"
             )
-        covered[pattern].add(method)
+        covered[match["pattern"]].add(method)
 
-    for pattern, handler in rest.items():
-        for method in sorted(_implemented(handler) - covered[pattern]):
-            problems.append(
-                f"route {method} {pattern} ({handler.__module__}.{handler.__qualname__})"
-                " is not in the spec"
-            )
+    for pattern, route in rest.items():
+        for method in sorted(set(route["methods"]) - covered[pattern]):
+            problems.append(f"route {method} {pattern} ({route['handler']}) is not in the spec")
+    skipped = sorted(r["pattern"] for r in routes if _is_rest(r["pattern"]) and r["websocket"])
+    summary = f"{len(rest)} REST routes (websocket routes skipped: {', '.join(skipped) or 'none'})"
+    return problems, summary
+
+
+def check(spec_path: Path) -> list[str]:
+    """The problems found (empty when the spec covers the installed server)."""
+    import yaml
+
+    spec = yaml.safe_load(spec_path.read_text())
+    problems, summary = compare(spec, dump())
     if not problems:
-        skipped = sorted(p for p, h in routes if _is_rest(p) and issubclass(h, WebSocketHandler))
-        print(
-            f"check_routes: the spec covers all {len(rest)} REST routes of jupyter-server"
-            f" {_server_version()} (websocket routes skipped: {', '.join(skipped) or 'none'})"
-        )
+        print(f"check_routes: the spec covers all {summary} of jupyter-server {_server_version()}")
     return problems
 
 
@@ -199,6 +221,9 @@ def _server_version() -> str:
 
 
 def main(argv: list[str]) -> int:
+    if "--dump" in argv:
+        print(json.dumps(dump(notebook="--notebook" in argv)))
+        return 0
     spec = Path(argv[1]) if len(argv) > 1 else Path(__file__).with_name("jupyter-server.yaml")
     problems = check(spec)
     for problem in problems:
