@@ -204,9 +204,13 @@ async def test_identity(msettings: ServerSettings, flavour: Flavour) -> None:
         assert permissions is not None
         assert permissions["contents"] == ["read"]
         if flavour.updatable_fields:
-            assert permissions["updatable_fields"]
+            assert "color" in permissions["updatable_fields"]
+            changed = await user.update(color="#123456")
+            assert changed.color == "#123456"
         else:
             assert permissions["updatable_fields"] == []
+            with pytest.raises(UnsupportedError, match="PATCH api/me"):
+                await user.update(color="#123456")
 
 
 def test_cli_run(matrix_server: MatrixServer, tmp_path: Path) -> None:
