@@ -11,6 +11,10 @@
 #                             rest-api.yml differs from its copy in openapi/upstream/, or
 #                         (c) a route the installed server (with JupyterLab) registers is
 #                             missing from a corrected spec (openapi/check_routes.py).
+#                         It then reports, for each server of the compatibility matrix
+#                         (tests/matrix.py, each from its cached venv), which routes and
+#                         response fields differ from the spec (openapi/server_report.py;
+#                         informational, never a failure; CODEGEN_SERVER_REPORT=0 skips it).
 #
 # Works from any directory and on a copy of the repository (files are found relative
 # to this script). Uses `${PYTHON:-python}`, `openapi-python-client` and `ruff` from
@@ -38,7 +42,7 @@ case "${1:-}" in
     "") ;;
     --check) check=1 ;;
     -h | --help)
-        sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
+        sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'
         exit 0
         ;;
     *) usage ;;
@@ -151,6 +155,13 @@ if ! "$PYTHON" "$ROOT/openapi/check_routes.py" "$ROOT/openapi/jupyter-server.yam
         "installed jupyter-server $installed_version / jupyterlab_server $lab_version" \
         "(see above)" >&2
     failed=1
+fi
+
+# (d) informational: how the other servers of the matrix differ from the spec. Skipped on
+# a copy of openapi/ alone (the matrix lives in tests/).
+if [[ "${CODEGEN_SERVER_REPORT:-1}" != 0 && -f "$ROOT/tests/matrix.py" ]]; then
+    "$PYTHON" "$ROOT/openapi/server_report.py" "$SPEC" ||
+        echo "codegen.sh --check: the server report is incomplete (see above); not a failure" >&2
 fi
 
 if [[ $failed -ne 0 ]]; then

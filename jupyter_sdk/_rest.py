@@ -97,7 +97,9 @@ __all__ = [
     "error_for_status",
     "make_http_client",
     "network_error",
+    "route_missing",
     "ssl_context_for",
+    "unsupported_error",
 ]
 
 _RETRY_STATUSES = frozenset({502, 503, 504})
@@ -307,6 +309,17 @@ def error_for_status(
     return cls(status, message, reason=reason, traceback=traceback, method=method, url=url)
 
 
+def unsupported_error(
+    service: str, settings: ServerSettings, what: str = "", *, backend: str | None = None
+) -> errors.UnsupportedError:
+    """The error for a service the server at ``settings`` lacks (``what``: the request)."""
+    where = f" ({settings.redact(what)})" if what else ""
+    return errors.UnsupportedError(
+        f"{service}: the {backend or 'server'} at {settings.base_url} does not offer this "
+        f"service{where}"
+    )
+
+
 def network_error(
     exc: Exception, *, what: str, settings: ServerSettings | None = None
 ) -> errors.JupyterError:
@@ -402,17 +415,25 @@ def _keeps_404(method: str, relative: str) -> bool:
     return method == "GET" and relative.rstrip("/") == "api/terminals"
 
 
-def _route_missing(response: httpx.Response, service: str) -> bool:
-    """Whether a 404 means "no such route" rather than "no such file or kernel".
+# Routes without a resource in their path: a 404 there can only mean "no such route".
+_FIXED_ROUTES = frozenset({"api/me", "api/status", "api/events", "api/events/subscribe"})
 
-    Gateways answer unknown routes with tornado's bare ``{"reason": "Not Found",
-    "message": ""}``, where Jupyter Server's handlers always say what is missing (its
-    own unknown routes answer an HTML page, like some of its existing ones: not a sign).
-    JupyterLab's services answer JSON, also their 404s: there, an HTML 404 is Jupyter
-    Server's page for an unknown route, so a server without JupyterLab.
+
+def route_missing(relative: str, body: bytes, service: str | None = None) -> bool:
+    """Whether a 404 on ``relative`` means "no such route" rather than "no such file or
+    kernel" (the service is missing, not the resource).
+
+    A route without a resource in its path is one sign. Gateways answer unknown routes
+    with tornado's bare ``{"reason": "Not Found", "message": ""}``, where Jupyter Server's
+    handlers always say what is missing (its own unknown routes answer an HTML page, like
+    some of its existing ones: not a sign). JupyterLab's services answer JSON, also their
+    404s: there, an HTML 404 is Jupyter Server's page for an unknown route, so a server
+    without JupyterLab.
     """
+    if relative.rstrip("/") in _FIXED_ROUTES:
+        return True
     try:
-        data = json.loads(response.content)
+        data = json.loads(body)
     except ValueError:
         return service in _LAB_SERVICES
     return isinstance(data, dict) and data.get("reason") == "Not Found" and not data.get("message")
@@ -513,12 +534,7 @@ class Rest:
 
     def unsupported(self, service: str, what: str = "") -> errors.UnsupportedError:
         """The error for a service this backend lacks."""
-        backend = self.backend or "server"
-        where = f" ({what})" if what else ""
-        return errors.UnsupportedError(
-            f"{service}: the {backend} at {self.settings.base_url} does not offer this "
-            f"service{where}"
-        )
+        return unsupported_error(service, self.settings, what, backend=self.backend)
 
     async def _check_supported(self, request: httpx.Request) -> None:
         if not self.lacks:
@@ -546,7 +562,7 @@ class Rest:
             status == 404
             and service is not None
             and not _keeps_404(request.method, relative)
-            and _route_missing(response, service)
+            and route_missing(relative, response.content, service)
         ):
             self.lacks.add(service)
             raise self.unsupported(service, f"{request.method} {relative}: 404") from error

@@ -18,7 +18,13 @@ import websockets
 from websockets.asyncio.client import ClientConnection
 
 from . import errors
-from ._rest import error_for_status, network_error, ssl_context_for
+from ._rest import (
+    error_for_status,
+    network_error,
+    route_missing,
+    ssl_context_for,
+    unsupported_error,
+)
 from .settings import ServerSettings
 
 __all__ = ["ClientConnection", "open_websocket", "quickack"]
@@ -51,8 +57,15 @@ async def open_websocket(
     *,
     subprotocols: Sequence[str] = (),
     extra_headers: dict[str, str] | None = None,
+    service: str | None = None,
 ) -> ClientConnection:
-    """Connect to ``settings.websocket_url + path``; raise :mod:`jupyter_sdk.errors` on failure."""
+    """Connect to ``settings.websocket_url + path``; raise :mod:`jupyter_sdk.errors` on failure.
+
+    A 404 on the upgrade that means the route itself is missing (the server lacks the
+    ``service``: events before Jupyter Server 2.0, kernel websockets on some gateways)
+    raises :class:`~jupyter_sdk.errors.UnsupportedError`; a 404 naming a missing kernel
+    or terminal stays :class:`~jupyter_sdk.errors.NotFoundError`.
+    """
     url = settings.websocket_url + path
     policy = settings.reconnect
     headers = settings.auth_headers()
@@ -84,13 +97,17 @@ async def open_websocket(
         )
     except websockets.InvalidStatus as exc:
         response = exc.response
-        raise error_for_status(
+        body = bytes(response.body or b"")
+        error = error_for_status(
             response.status_code,
-            bytes(response.body or b""),
+            body,
             method="WEBSOCKET",
             url=settings.redact(url),
             settings=settings,
-        ) from exc
+        )
+        if service is not None and response.status_code == 404 and route_missing(path, body):
+            raise unsupported_error(service, settings, f"WEBSOCKET {path}: 404") from error
+        raise error from exc
     except (OSError, TimeoutError, websockets.InvalidHandshake) as exc:
         raise network_error(exc, what=f"websocket {url}", settings=settings) from exc
     _set_nodelay(ws)

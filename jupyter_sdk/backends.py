@@ -8,11 +8,16 @@ server), and probes the optional services at once:
 backend            ``/api``    /api/status  /api/contents running lists (/api/kernels)
 ================== =========== ============ ============ ==================================
 jupyter_server     version     200          200          200
+notebook           4.x to 6.x  200          200          200 (the classic server: no
+                                                         events, no ``/api/me``)
 jupyterhub         + header    200          200          200 (base URL ``/user/<name>/``)
 kernel_gateway     version     404          404          403 unless ``list_kernels``
 enterprise_gateway + gateway_  404          404          403 unless ``list_kernels``
                    version
 ================== =========== ============ ============ ==================================
+
+Jupyter Server 1.x has no event bus either (it came with 2.0), nor ``/api/me`` (1.x's
+identity API came with 2.0 too).
 
 The services found missing are recorded on the shared REST client, so that every later
 request to them raises :class:`~jupyter_sdk.errors.UnsupportedError` without being sent.
@@ -38,12 +43,16 @@ __all__ = [
     "ServerInfo",
     "detect_backend",
     "hub_user_of",
+    "is_classic_notebook",
     "listing_refused",
 ]
 
-Backend = Literal["jupyter_server", "kernel_gateway", "enterprise_gateway", "jupyterhub"]
-"""Which kind of server it is (:attr:`ServerInfo.backend`): Jupyter Server, Jupyter Kernel
-Gateway, Jupyter Enterprise Gateway, or a JupyterHub user server."""
+Backend = Literal[
+    "jupyter_server", "notebook", "kernel_gateway", "enterprise_gateway", "jupyterhub"
+]
+"""Which kind of server it is (:attr:`ServerInfo.backend`): Jupyter Server, the classic
+Jupyter Notebook server (``notebook`` 6.x and older, not Notebook 7, which runs on Jupyter
+Server), Jupyter Kernel Gateway, Jupyter Enterprise Gateway, or a JupyterHub user server."""
 
 OPTIONAL_SERVICES = frozenset(
     {
@@ -105,6 +114,15 @@ def hub_user_of(base_url: str) -> str | None:
 def _major(version: str) -> int:
     head = version.split(".", 1)[0]
     return int(head) if head.isdigit() else 0
+
+
+def is_classic_notebook(version: str) -> bool:
+    """Whether ``GET /api``'s version is the classic notebook server's (4.x to 6.x).
+
+    Jupyter Server's versions (0.x to 2.x so far) never overlap them, and Notebook 7 runs
+    on Jupyter Server, whose version it reports.
+    """
+    return 4 <= _major(version) <= 6
 
 
 async def _get(rest: Rest, path: str) -> httpx.Response:
@@ -190,9 +208,15 @@ async def detect_backend(rest: Rest) -> ServerInfo:
         backend = "kernel_gateway"
     elif hub_version is not None:
         backend = "jupyterhub"
+    elif is_classic_notebook(model.version):
+        backend = "notebook"
     else:
         backend = "jupyter_server"
-    if backend in ("jupyter_server", "jupyterhub") and _major(model.version) >= 2:
+    if (
+        backend in ("jupyter_server", "jupyterhub")
+        and not is_classic_notebook(model.version)
+        and _major(model.version) >= 2
+    ):
         services.add("events")  # no GET route to probe: the events API came with 2.0
     rest.backend = backend
     rest.lacks.difference_update(services)

@@ -11,9 +11,9 @@ Installs (nothing here skips: a backend that cannot be set up fails its tests):
 * Kernel Gateway and JupyterHub: dev dependencies of the project (pyproject's ``dev``
   extra, pinned in ``constraints/dev.txt``), so ``./test.sh`` installs them.
 * Enterprise Gateway needs jupyter-server<2 and jupyter-client<7: a venv of its own,
-  built here from ``requirements/enterprise-gateway.txt`` (every package pinned) under
-  ``~/.cache/jupyter-sdk-tests/eg-<hash>``, reused while the file (and the Python
-  version) is unchanged.
+  built by ``tests/venvs.py`` from ``requirements/enterprise-gateway.txt`` (every package
+  pinned) under ``~/.cache/jupyter-sdk-tests/eg-<hash>``, reused while the file (and the
+  Python version) is unchanged.
 * JupyterHub's proxy, npm's ``configurable-http-proxy``: ``npm ci`` into
   ``tests/scale/node_modules`` (git-ignored) from ``tests/scale/package-lock.json``,
   when missing or not the pinned version.
@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import hashlib
 import json
 import os
 import secrets
@@ -38,6 +37,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+import venvs  # tests/venvs.py
 
 from jupyter_sdk import ServerSettings
 from jupyter_sdk.local import (
@@ -51,7 +51,6 @@ from jupyter_sdk.local import (
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
-EG_REQUIREMENTS = ROOT / "requirements" / "enterprise-gateway.txt"
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 
 
@@ -258,8 +257,7 @@ def kernel_gateway_unlisted() -> Iterator[Gateway]:
 
 
 def _cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "jupyter-sdk-tests"
+    return venvs.cache_dir()
 
 
 def _run(argv: list[str], what: str, timeout: float, cwd: Path | None = None) -> None:
@@ -281,37 +279,10 @@ def _run(argv: list[str], what: str, timeout: float, cwd: Path | None = None) ->
 
 def enterprise_gateway_python() -> Path:
     """The Python of the Enterprise Gateway venv, built once per requirements file."""
-    version = f"{sys.implementation.name}-{sys.version_info.major}.{sys.version_info.minor}"
-    digest = hashlib.sha256(EG_REQUIREMENTS.read_bytes() + version.encode()).hexdigest()
-    cache = _cache_dir()
-    cache.mkdir(parents=True, exist_ok=True)
-    venv = cache / f"eg-{digest[:16]}"
-    marker = venv / "requirements.sha256"
-    python = venv / "bin" / "python"
-    with (cache / f"eg-{digest[:16]}.lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # another run on this machine may be building it
-        if marker.exists() and marker.read_text().strip() == digest and python.exists():
-            return python
-        shutil.rmtree(venv, ignore_errors=True)
-        _run([sys.executable, "-m", "venv", str(venv)], "python -m venv (Enterprise Gateway)", 120)
-        _run(
-            [
-                str(python),
-                "-m",
-                "pip",
-                "install",
-                "--quiet",
-                "--disable-pip-version-check",
-                "--no-input",
-                "-r",
-                str(EG_REQUIREMENTS),
-            ],
-            f"pip install -r {EG_REQUIREMENTS.relative_to(ROOT)}",
-            900,
-        )
-        _run([str(python), "-c", "import enterprise_gateway, ipykernel"], "the EG venv check", 60)
-        marker.write_text(digest + "\n")
-    return python
+    try:
+        return venvs.venv_python("enterprise-gateway")
+    except venvs.VenvError as exc:
+        pytest.fail(str(exc))
 
 
 @pytest.fixture(scope="session")
