@@ -34,6 +34,7 @@ from .errors import (
     ServerNotRunningError,
     TLSError,
     UnsupportedError,
+    UnsupportedLanguageError,
 )
 from .events import Event, EventManager, EventSubscription
 from .hub import HubClient
@@ -130,6 +131,7 @@ __all__ = [
     "TerminalManager",
     "TerminalMessage",
     "UnsupportedError",
+    "UnsupportedLanguageError",
     "UserManager",
     "local_server",
     "run_notebook",
