@@ -171,7 +171,10 @@ class CellReport:
         ``ename`` (bash_kernel sends the exit status as ``evalue``), ``exit status N``,
         with the last lines of output."""
         if self.ename:
-            return f"{self.ename}: {self.evalue}" if self.evalue else self.ename
+            # xeus-python names errors by their class's repr: "<class 'ValueError'>".
+            found = re.fullmatch(r"<class '([^']+)'>", self.ename)
+            name = found.group(1) if found else self.ename
+            return f"{name}: {self.evalue}" if self.evalue else name
         value = (self.evalue or "").strip()
         text = f"exit status {value}" if value.lstrip("-").isdigit() else value
         text = text or "an error the kernel did not describe"
