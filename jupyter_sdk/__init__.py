@@ -39,6 +39,7 @@ from .errors import (
     ServerNotRunningError,
     TLSError,
     UnsupportedError,
+    UnsupportedLanguageError,
 )
 from .events import Event, EventManager, EventSubscription
 from .hub import HubClient
@@ -156,6 +157,7 @@ __all__ = [
     "TerminalManager",
     "TerminalMessage",
     "UnsupportedError",
+    "UnsupportedLanguageError",
     "UserManager",
     "Workspace",
     "WorkspaceManager",

@@ -20,6 +20,7 @@
     │   ├── DocumentSessionError: the server refused the room's session (close 1003)
     │   └── DocumentClosedError: closed by us, or given up after the reconnect limit
     ├── InvalidPathError (also a ValueError)
+    ├── UnsupportedLanguageError (also a ValueError): no parameter translator for a kernel
     ├── ProtocolError: a malformed kernel or terminal frame
     │   └── MessageTooLargeError
     └── KernelError
@@ -70,6 +71,7 @@ __all__ = [
     "ServerNotRunningError",
     "TLSError",
     "UnsupportedError",
+    "UnsupportedLanguageError",
 ]
 
 
@@ -168,6 +170,25 @@ class ServerNotRunningError(ServerError):
 
 class UnsupportedError(JupyterError):
     """The backend does not offer this service (for example contents on a kernel gateway)."""
+
+
+class UnsupportedLanguageError(JupyterError, ValueError):
+    """Notebook parameters cannot be written in the kernel's language (no translator).
+
+    Attributes:
+        language: The kernel's language (``None`` when the kernel names none).
+        kernel_name: The kernelspec, when known.
+    """
+
+    def __init__(self, language: str | None, kernel_name: str | None = None) -> None:
+        self.language = language
+        self.kernel_name = kernel_name
+        kernel = f" (kernel {kernel_name!r})" if kernel_name else ""
+        what = f"language {language!r}" if language else "an unknown language"
+        super().__init__(
+            f"cannot inject parameters into a notebook in {what}{kernel}: there is no "
+            "parameter translator for it"
+        )
 
 
 class NetworkError(JupyterError):

@@ -259,6 +259,16 @@ class LocalServer:
         """Settings for this server."""
         return ServerSettings(self.url, token=self.token)
 
+    @property
+    def data_dir(self) -> Path | None:
+        """The private ``JUPYTER_DATA_DIR`` of an isolated server (``None`` otherwise):
+        kernelspecs installed in its ``kernels`` folder are the server's (created here)."""
+        if not self.isolate:
+            return None
+        path = self._state / "home/.local/share/jupyter"
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+
     def _command(self) -> list[str]:
         args = [
             sys.executable,

@@ -28,6 +28,7 @@ __all__ = [
     "EXIT_INTERRUPTED",
     "EXIT_OK",
     "EXIT_SERVER",
+    "EXIT_USAGE",
     "Connection",
     "connect",
     "echo_json",
