@@ -13,12 +13,16 @@ into the test cache (``tests/npm_cache.py``).
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
+import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import nbformat
 import pytest
 from npm_cache import NpmError, npm_modules
 
@@ -117,3 +121,87 @@ async def node_peer(
             await peer.stop()
         leftover = [pid for pid in pids if alive(pid)]
         assert not leftover, f"peer processes left behind: {leftover}"
+
+
+@pytest.fixture
+async def documents(collab_server: LocalServer) -> AsyncIterator[Any]:
+    """A ``DocumentManager`` for the collaborative server, closed at teardown."""
+    from jupyter_sdk.documents import DocumentManager
+
+    async with DocumentManager(collab_server.settings) as manager:
+        yield manager
+
+
+def on_disk(server: LocalServer, path: str) -> Any:
+    """The notebook as saved on disk (nbformat node; the server writes atomically)."""
+    return nbformat.reads((server.root_dir / path).read_text(), as_version=4)
+
+
+class ChangeWatch:
+    """Collects a live document's ``changes()`` from the moment it is entered, and waits
+    (on those events, with a timeout) until a predicate over the document holds."""
+
+    def __init__(self, document: Any) -> None:
+        self.document = document
+        self.seen: list[Any] = []
+        self.error: BaseException | None = None
+        self.ended = False
+        self._event = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    async def __aenter__(self) -> ChangeWatch:
+        started = asyncio.Event()
+
+        async def run() -> None:
+            changes = self.document.changes()
+            started.set()  # the generator subscribes before its first await, below
+            try:
+                async for change in changes:
+                    self.seen.append(change)
+                    self._event.set()
+            except Exception as exc:
+                self.error = exc
+            finally:
+                self.ended = True
+                self._event.set()
+
+        self._task = asyncio.create_task(run())
+        await started.wait()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    async def until(
+        self, predicate: Callable[[], bool], timeout: float = 30.0, what: str = "a change"
+    ) -> None:
+        """Return once ``predicate()`` holds, re-checked after every change."""
+        deadline = time.monotonic() + timeout
+        while not predicate():
+            if self.error is not None:
+                raise AssertionError(f"changes() failed waiting for {what}") from self.error
+            if self.ended:
+                raise AssertionError(f"changes() ended waiting for {what}")
+            self._event.clear()
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError(f"no {what} within {timeout} s; changes: {self.seen[-5:]}")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._event.wait(), remaining)
+
+    def of_type(self, kind: type) -> list[Any]:
+        """The changes seen so far of one event class."""
+        return [change for change in self.seen if isinstance(change, kind)]
+
+
+async def poll_until(predicate: Callable[[], bool], timeout: float, what: str) -> None:
+    """Wait for a state no event announces (the issue's API has no presence event): a
+    short poll, bounded by ``timeout``."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"no {what} within {timeout} s")
+        await asyncio.sleep(0.05)

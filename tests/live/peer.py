@@ -22,7 +22,16 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-__all__ = ["NODE_DIR", "NodePeer", "PeerError", "Snapshot", "cell_source", "user"]
+__all__ = [
+    "NODE_DIR",
+    "NodePeer",
+    "PeerError",
+    "Snapshot",
+    "cell_source",
+    "find_cell",
+    "stream_text",
+    "user",
+]
 
 NODE_DIR = Path(__file__).resolve().parent / "node"
 PEER_SCRIPT = NODE_DIR / "peer.mjs"
@@ -41,6 +50,20 @@ def cell_source(snapshot: Snapshot, cell_id: str) -> str | None:
         if cell["id"] == cell_id:
             return str(cell["source"])
     return None
+
+
+def stream_text(cell: Mapping[str, Any], name: str = "stdout") -> str:
+    """A snapshot's or event's cell: its ``name`` stream text (all stream outputs joined)."""
+    return "".join(
+        str(o.get("text", ""))
+        for o in cell.get("outputs", [])
+        if o.get("output_type") == "stream" and o.get("name") == name
+    )
+
+
+def find_cell(cells: list[dict[str, Any]], cell_id: str) -> dict[str, Any] | None:
+    """The cell ``cell_id`` among a snapshot's or event's cells."""
+    return next((c for c in cells if c["id"] == cell_id), None)
 
 
 def user(name: str, color: str = "var(--jp-collaborator-color1)") -> dict[str, Any]:

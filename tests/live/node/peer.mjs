@@ -104,7 +104,7 @@ const textOf = (value) => {
 
 const outputJSON = (output, limit) => {
   const get = (key) => (output instanceof Map || typeof output.get === 'function' ? output.get(key) : output[key])
-  const json = plain(output)
+  const json = { ...plain(output) } // a copy: plain-object outputs are the document's own
   if (get('output_type') === 'stream') {
     const text = textOf(get('text'))
     json.text = limit === undefined ? text : text.slice(-limit)
