@@ -14,16 +14,14 @@ Installs (nothing here skips: a backend that cannot be set up fails its tests):
   built by ``tests/venvs.py`` from ``requirements/enterprise-gateway.txt`` (every package
   pinned) under ``~/.cache/jupyter-sdk-tests/eg-<hash>``, reused while the file (and the
   Python version) is unchanged.
-* JupyterHub's proxy, npm's ``configurable-http-proxy``: ``npm ci`` into
-  ``tests/scale/node_modules`` (git-ignored) from ``tests/scale/package-lock.json``,
-  when missing or not the pinned version.
+* JupyterHub's proxy, npm's ``configurable-http-proxy``: ``npm ci`` from
+  ``tests/scale/package-lock.json`` into the test cache (``tests/npm_cache.py``), reused
+  while the lock file is unchanged.
 """
 
 from __future__ import annotations
 
 import contextlib
-import fcntl
-import json
 import os
 import secrets
 import shutil
@@ -38,6 +36,7 @@ from pathlib import Path
 import httpx
 import pytest
 import venvs  # tests/venvs.py
+from npm_cache import NpmError, npm_modules
 
 from jupyter_sdk import ServerSettings
 from jupyter_sdk.local import (
@@ -256,10 +255,6 @@ def kernel_gateway_unlisted() -> Iterator[Gateway]:
 # -- Enterprise Gateway -----------------------------------------------------------------
 
 
-def _cache_dir() -> Path:
-    return venvs.cache_dir()
-
-
 def _run(argv: list[str], what: str, timeout: float, cwd: Path | None = None) -> None:
     try:
         done = subprocess.run(
@@ -326,28 +321,11 @@ def enterprise_gateway() -> Iterator[Gateway]:
 
 
 def configurable_http_proxy() -> Path:
-    """The proxy's executable, installed by ``npm ci`` when missing or outdated."""
-    wanted = json.loads((HERE / "package.json").read_text())["dependencies"][
-        "configurable-http-proxy"
-    ]
-    binary = HERE / "node_modules" / ".bin" / "configurable-http-proxy"
-    installed = HERE / "node_modules" / "configurable-http-proxy" / "package.json"
-    _cache_dir().mkdir(parents=True, exist_ok=True)
-    with (_cache_dir() / "npm-install.lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        with contextlib.suppress(OSError, ValueError, KeyError):
-            if binary.exists() and json.loads(installed.read_text())["version"] == wanted:
-                return binary
-        npm = shutil.which("npm")
-        if npm is None:
-            pytest.fail("npm is needed to install configurable-http-proxy (JupyterHub's proxy)")
-        _run(
-            [npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"],
-            "npm ci (tests/scale)",
-            300,
-            cwd=HERE,
-        )
-    return binary
+    """The proxy's executable, installed by ``npm ci`` into the test cache when missing."""
+    try:
+        return npm_modules(HERE) / ".bin" / "configurable-http-proxy"
+    except NpmError as exc:
+        pytest.fail(f"configurable-http-proxy (JupyterHub's proxy): {exc}")
 
 
 HUB_CONFIG = """\
