@@ -314,10 +314,18 @@ def unsupported_error(
 ) -> errors.UnsupportedError:
     """The error for a service the server at ``settings`` lacks (``what``: the request)."""
     where = f" ({settings.redact(what)})" if what else ""
+    hint = _INSTALL_HINTS.get(service, "")
     return errors.UnsupportedError(
         f"{service}: the {backend or 'server'} at {settings.base_url} does not offer this "
-        f"service{where}"
+        f"service{where}{hint}"
     )
+
+
+# What a server needs for the services server extensions add.
+_INSTALL_HINTS = {
+    "documents": "; install jupyter-collaboration on the server",
+    "execution": "; install jupyter-server-nbmodel on the server",
+}
 
 
 def network_error(

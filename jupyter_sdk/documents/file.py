@@ -33,6 +33,7 @@ class LiveFile:
         self.path = path
         self._room: Room | None = None
         self._doc: Doc[Any] | None = None
+        self._source: Text | None = None
         self._subscription: Any = None
         self._queues: list[asyncio.Queue[object]] = []
         self._closed = False
@@ -57,19 +58,20 @@ class LiveFile:
         return self.room.room_id
 
     def _ysource(self) -> Text:
-        if self._doc is None:
+        if self._source is None:
             raise errors.DocumentClosedError(f"{self.path}: not open")
-        source: Text = self._doc.get("source", type=Text)
-        return source
+        return self._source
 
     # -- SharedModel ---------------------------------------------------------------------
 
     def bind(self, doc: Doc[Any]) -> None:
         """Observe ``doc`` (the room's document) from now on."""
-        if self._doc is not None and self._subscription is not None:
-            self._ysource().unobserve(self._subscription)
+        if self._source is not None and self._subscription is not None:
+            self._source.unobserve(self._subscription)
         self._doc = doc
-        self._subscription = self._ysource().observe(self._on_text)
+        # Fetched once: doc.get() writes, which observers may not do.
+        self._source = doc.get("source", type=Text)
+        self._subscription = self._source.observe(self._on_text)
 
     def snapshot(self) -> object:
         """The text."""
@@ -157,6 +159,7 @@ class LiveFile:
                 self._queues.remove(queue)
 
     def _on_text(self, event: Any) -> None:
+        # Runs inside pycrdt's commit: never raise into it (that would end the sync).
         room = self._room
         local = room is None or not room.protocol.applying_remote
         change = TextChanged(self.text, local)

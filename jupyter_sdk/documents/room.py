@@ -267,9 +267,7 @@ class Room:
                 self.path, format=self.format, type=self.type
             )
         except errors.NotFoundError as exc:
-            raise self._rest.unsupported(
-                "documents", "no /api/collaboration: install jupyter-collaboration"
-            ) from exc
+            raise self._rest.unsupported("documents", "no /api/collaboration") from exc
         self.file_id = session.file_id
         self.session_id = session.session_id
         if previous and previous != self.session_id:
