@@ -330,6 +330,9 @@ class LocalServer:
         """Start the server and wait until it answers; returns its settings."""
         if self._process is not None:
             raise RuntimeError("the server is already running")
+        # A stopped server may be started again: stop() removed its state folder.
+        self._state.mkdir(parents=True, exist_ok=True)
+        self.root_dir.mkdir(parents=True, exist_ok=True)
         for _ in range(5):  # a free port can be taken between probe and bind
             self.port = self.fixed_port or free_port()
             with self.log_path.open("ab") as log:
