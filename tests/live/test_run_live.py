@@ -95,7 +95,7 @@ async def test_run_live_without_collaboration_exits_2_saying_what_to_install(
     (server.root_dir / "plain-live.ipynb").write_text(json.dumps(json.loads(empty_notebook())))
     try:
         process = await _cli(server, "run", "--live", "--server-path", "plain-live.ipynb")
-        code, out, err = await _finish(process, 60)
+        code, _, err = await _finish(process, 60)
     finally:
         (server.root_dir / "plain-live.ipynb").unlink(missing_ok=True)
     assert code == 2
