@@ -252,7 +252,7 @@ async def test_a_proxy_that_wants_credentials(
                 # websocket, with no secret in their texts.
                 for settings in (missing, wrong):
                     async with KernelManager(settings, poll=False) as refused:
-                        with pytest.raises(NetworkError) as rest_error:
+                        with pytest.raises(NetworkError, match="407") as rest_error:
                             await refused.refresh_running()
                         with pytest.raises(JupyterError) as ws_error:
                             await refused.connect_to(kernel.model)
