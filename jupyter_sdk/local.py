@@ -405,8 +405,9 @@ class LocalServer:
         """PIDs of processes with the server's mark outside its process tree: processes
         that detached themselves (debugpy's adapter, daemons started by user code), or
         that outlived the server."""
-        tree = descendants(self._process.pid) | {self._process.pid} if self._process else set()
-        return marked(self.mark) - tree
+        if self._process is None:
+            return marked(self.mark)
+        return marked(self.mark) - descendants(self._process.pid) - {self._process.pid}
 
     def stop(self, timeout: float = 15.0) -> None:
         """Stop the server and every process it started (by PID), found as its descendants
