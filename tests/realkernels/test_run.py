@@ -9,7 +9,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from cli.helpers import Cli
+from cli.helpers import Cli, cells_of
 from nbformat import v4
 
 from jupyter_sdk.local import LocalServer
@@ -41,39 +41,6 @@ def papermill(
     done = subprocess.run(args, env=env, capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
     return nbformat.read(target, as_version=4)
-
-
-def coalesced(outputs: list[dict[str, object]]) -> list[dict[str, object]]:
-    """Consecutive stream outputs of one name joined, as JupyterLab shows them (the SDK
-    stores them so; nbclient, without coalesce_streams, keeps each message's)."""
-    keep = ("output_type", "name", "text", "data", "ename", "evalue", "execution_count")
-    result: list[dict[str, object]] = []
-    for output in outputs:
-        item = {k: v for k, v in output.items() if k in keep}
-        last = result[-1] if result else None
-        if (
-            last is not None
-            and item["output_type"] == last["output_type"] == "stream"
-            and item["name"] == last["name"]
-        ):
-            last["text"] = str(last["text"]) + str(item["text"])
-        else:
-            result.append(item)
-    return result
-
-
-def cells_of(nb: nbformat.NotebookNode) -> list[tuple[object, ...]]:
-    """What a reader sees of each cell: type, source, count, outputs (no timings/ids)."""
-    return [
-        (
-            cell.cell_type,
-            cell.source,
-            cell.get("execution_count"),
-            coalesced(cell.get("outputs", [])),
-            cell.metadata.get("tags", []),
-        )
-        for cell in nb.cells
-    ]
 
 
 def test_bash_parameters_match_papermill(
