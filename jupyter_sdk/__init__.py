@@ -51,7 +51,7 @@ from .kernels import (
 from .kernelspecs import KernelSpecManager
 from .local import LocalServer, local_server
 from .nbconvert import NbConvertManager
-from .notebook import CellReport, NotebookRun, run_notebook, run_notebooks
+from .notebook import CellReport, NotebookRun, injected_parameters, run_notebook, run_notebooks
 from .outputs import ExecutionResult, Output
 from .server import ServerAPI
 from .service_manager import ServiceManager
@@ -133,6 +133,7 @@ __all__ = [
     "UnsupportedError",
     "UnsupportedLanguageError",
     "UserManager",
+    "injected_parameters",
     "local_server",
     "run_notebook",
     "run_notebooks",

@@ -14,7 +14,7 @@ one raises ``RuntimeError`` instead of deadlocking. Ctrl-C cancels the wait.
 from .hub import HubClient
 from .kernels import Comm, KernelConnection, KernelFuture, KernelManager
 from .local import local_server
-from .notebook import run_notebook, run_notebooks
+from .notebook import injected_parameters, run_notebook, run_notebooks
 from .service_manager import ServiceManager
 from .services import (
     ConfigSection,
@@ -50,6 +50,7 @@ __all__ = [
     "TerminalConnection",
     "TerminalManager",
     "UserManager",
+    "injected_parameters",
     "local_server",
     "run_notebook",
     "run_notebooks",

@@ -137,3 +137,20 @@ async def test_run_notebook_bash_parameters(kernel_server: LocalServer, tmp_path
     assert run.ok, run.failed_cell
     assert run.notebook["cells"][2]["source"] == "# Parameters\nn=7\nitems=(a 'b c')\n"
     assert run.outputs(3)[0]["text"] == "7 2\n"
+
+
+def test_injected_parameters_dry_run(kernel_server: LocalServer, tmp_path: Path) -> None:
+    """The blocking twin tells the code a run would inject, starting no kernel."""
+    from jupyter_sdk.errors import UnsupportedLanguageError
+    from jupyter_sdk.sync import injected_parameters
+
+    bash = kernel_notebook(tmp_path / "b.ipynb", "bash", "bash", "n=1")
+    before = kernel_server.children()
+    settings = kernel_server.settings
+    assert injected_parameters(bash, {"n": 2}, settings=settings) == "# Parameters\nn=2\n"
+    assert injected_parameters(bash, {"n": 2}, settings=settings, kernel_name="xpython") == (
+        "# Parameters\nn = 2\n"
+    )
+    with pytest.raises(UnsupportedLanguageError, match="COBOL"):
+        injected_parameters(bash, {"n": 2}, settings=settings, kernel_name="cobol")
+    assert kernel_server.children() <= before
