@@ -1,6 +1,6 @@
-"""Real non-IPython kernels from PyPI through the SDK: xeus-python (the protocol in C++)
-and bash_kernel. Execute, errors, interrupt, restart, completion/inspection and comms,
-where each kernel supports them."""
+"""Real non-IPython kernels from PyPI through the SDK: xeus-python (the protocol in C++),
+bash_kernel and Calysto Scheme (a MetaKernel). Execute, errors, interrupt, restart,
+completion/inspection and comms, where each kernel supports them."""
 
 from __future__ import annotations
 
@@ -25,6 +25,15 @@ async def kernels(kernel_server: LocalServer) -> AsyncIterator[KernelManager]:
 @pytest.fixture
 async def xpython(kernels: KernelManager) -> AsyncIterator[KernelConnection]:
     kernel = await kernels.start_new("xpython")
+    try:
+        yield kernel
+    finally:
+        await kernel.shutdown()
+
+
+@pytest.fixture
+async def scheme(kernels: KernelManager) -> AsyncIterator[KernelConnection]:
+    kernel = await kernels.start_new("calysto_scheme")
     try:
         yield kernel
     finally:
@@ -192,3 +201,42 @@ async def test_bash_restart(bash: KernelConnection) -> None:
     assert (await bash.execute("echo $x")).stdout == "kept\n"
     await bash.restart()
     assert (await bash.execute('echo "[$x]"')).stdout == "[]\n"
+
+
+# -- Calysto Scheme (MetaKernel) -----------------------------------------------------
+
+
+async def test_scheme_execute_error_complete_inspect(
+    scheme: KernelConnection, caplog: pytest.LogCaptureFixture
+) -> None:
+    assert scheme.info is not None
+    assert scheme.info["language_info"]["name"] == "scheme"
+    result = await scheme.execute('(display "hi")\n(+ 1 2)')
+    assert (result.status, result.stdout, result.text) == ("ok", "hi", "3")
+    result = await scheme.execute("(car '())")
+    assert result.status == "error"
+    assert result.error is not None
+    assert (result.error["ename"], result.error["evalue"]) == (
+        "RunTimeError",
+        "car called on non-pair ()",
+    )
+    reply = await scheme.request_complete("(defi", 5)
+    assert "define" in reply["content"]["matches"]
+    reply = await scheme.request_inspect("car", 3)
+    assert reply["content"]["found"] is True
+    assert "first element" in str(reply["content"]["data"]["text/plain"])
+    _no_dropped_frames(caplog)
+
+
+async def test_scheme_interrupt_and_restart(scheme: KernelConnection) -> None:
+    await scheme.execute("(define x 5)")
+    task, _ = await _run_until_started(scheme, "(define (loop) (loop))\n(loop)")
+    await scheme.interrupt()
+    result = await asyncio.wait_for(task, 30)
+    assert getattr(result, "error", None) is not None
+    assert result.error["ename"] == "KeyboardInterrupt"  # type: ignore[attr-defined]
+    assert (await scheme.execute("x")).text == "5"  # interrupted, not restarted
+    await scheme.restart()
+    after = await scheme.execute("x")
+    assert after.error is not None
+    assert after.error["evalue"] == "unbound variable 'x'"

@@ -113,17 +113,36 @@ def test_bash_failure_is_reported_in_words(cli: Cli, tmp_path: Path) -> None:
 
 
 def test_language_without_translator_is_refused_before_starting(
-    cli: Cli, tmp_path: Path, kernel_server: LocalServer
+    cli: Cli, tmp_path: Path, kernel_server: LocalServer, kernel_env: dict[str, str]
 ) -> None:
-    kernel_notebook(tmp_path / "c.ipynb", "cobol", "COBOL", "n = 1")
+    source = kernel_notebook(
+        tmp_path / "c.ipynb", "calysto_scheme", "scheme", "(define n 1)", "(* n 2)"
+    )
     before = kernel_server.children()
     done = cli("run", "c.ipynb", "-p", "n", "5")
     assert done.returncode == 2, done.stdout + done.stderr
     lines = [line for line in done.stderr.splitlines() if line.strip()]
     assert len(lines) == 1
-    assert "'COBOL'" in lines[0]
+    assert "'scheme'" in lines[0]
     assert kernel_server.children() <= before  # no kernel was started
     assert not (tmp_path / "c.executed.ipynb").exists()
+    # papermill refuses it too; without parameters both run it, with the same cells.
+    refused = subprocess.run(
+        [sys.executable, "-m", "papermill", str(source), str(tmp_path / "t.ipynb"), "-p", "n", "5"],
+        env=kernel_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert refused.returncode != 0
+    assert "No parameter translator" in refused.stderr
+    done = cli("run", "c.ipynb", "-o", "ours.ipynb")
+    assert done.returncode == 0, done.stdout + done.stderr
+    ours = nbformat.read(tmp_path / "ours.ipynb", as_version=4)
+    theirs = papermill(kernel_env, source, tmp_path / "theirs.ipynb", "calysto_scheme")
+    assert cells_of(ours) == cells_of(theirs)
+    assert ours.cells[2].outputs[0]["data"] == {"text/plain": "2"}
 
 
 async def test_run_notebook_bash_parameters(kernel_server: LocalServer, tmp_path: Path) -> None:
@@ -151,6 +170,6 @@ def test_injected_parameters_dry_run(kernel_server: LocalServer, tmp_path: Path)
     assert injected_parameters(bash, {"n": 2}, settings=settings, kernel_name="xpython") == (
         "# Parameters\nn = 2\n"
     )
-    with pytest.raises(UnsupportedLanguageError, match="COBOL"):
-        injected_parameters(bash, {"n": 2}, settings=settings, kernel_name="cobol")
+    with pytest.raises(UnsupportedLanguageError, match="scheme"):
+        injected_parameters(bash, {"n": 2}, settings=settings, kernel_name="calysto_scheme")
     assert kernel_server.children() <= before
