@@ -293,14 +293,48 @@ def notebook_text(nb: Mapping[str, object]) -> str:
 
 def _repair(nb: Notebook) -> None:
     """Fill what old or hand-made notebooks leave out and every frontend assumes: cell
-    metadata and source, a code cell's outputs and execution count."""
+    metadata and source, a code cell's outputs and execution count; outputs of old
+    frontends in nbformat 4's shape (their metadata, a stream's text as one string)."""
     _metadata(nb)
     for cell in _cells(nb):
         _metadata(cell)
         cell.setdefault("source", "")
-        if cell.get("cell_type") == "code":
-            cell.setdefault("outputs", [])
-            cell.setdefault("execution_count", None)
+        if cell.get("cell_type") != "code":
+            continue
+        cell.setdefault("execution_count", None)
+        outputs = cell.setdefault("outputs", [])
+        if not isinstance(outputs, list):
+            cell["outputs"] = outputs = []
+        for output in outputs:
+            if isinstance(output, dict):
+                _repair_output(output)
+
+
+_OUTPUT_KEYS = {
+    "execute_result": ("output_type", "execution_count", "data", "metadata"),
+    "display_data": ("output_type", "data", "metadata"),
+    "stream": ("output_type", "name", "text"),
+    "error": ("output_type", "ename", "evalue", "traceback"),
+}
+
+
+def _repair_output(output: dict[str, JSONValue]) -> None:
+    kind = output.get("output_type")
+    keys = _OUTPUT_KEYS.get(str(kind))
+    for key in [k for k in output if keys is not None and k not in keys]:
+        del output[key]  # e.g. prompt_number, from nbformat 3 frontends
+    if kind in ("display_data", "execute_result"):
+        if not isinstance(output.get("metadata"), dict):
+            output["metadata"] = {}
+        if not isinstance(output.get("data"), dict):
+            output["data"] = {}
+        if kind == "execute_result" and not isinstance(output.get("execution_count"), int):
+            output["execution_count"] = None
+    elif kind == "stream":
+        text = output.get("text")
+        if isinstance(text, list):
+            output["text"] = "".join(str(t) for t in text)
+        output.setdefault("name", "stdout")
 
 
 def _invalid(nb: Notebook) -> str | None:

@@ -36,7 +36,17 @@ async def test_wild_notebook_runs_as_with_nbclient(
     nbformat.validate(run.notebook)  # written strictly
     ours = nbformat.from_dict(run.notebook)
     theirs = with_nbclient(WILD / name)
-    assert cells_of(ours) == cells_of(theirs)
+    ours_cells, theirs_cells = cells_of(ours), cells_of(theirs)
+    if name == "old-frontend-outputs.ipynb":
+        # The skipped cell keeps its old outputs: nbclient writes them as they were (the
+        # notebook does not validate), the SDK repaired them (execution_count: null added
+        # where nbformat 4 requires it, nbformat 3's prompt_number dropped).
+        with pytest.raises(nbformat.ValidationError):
+            nbformat.validate(theirs)
+        skipped = ours_cells[-1][3]
+        assert isinstance(skipped, list)
+        assert skipped[0].pop("execution_count") is None
+    assert ours_cells == theirs_cells
     assert ours.nbformat_minor == theirs.nbformat_minor
     # The kernel settled what the file left out.
     assert ours.metadata.kernelspec.name == "python3"

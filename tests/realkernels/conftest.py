@@ -30,6 +30,12 @@ KERNELSPECS: dict[str, dict[str, object]] = {
         **bash_kernel_json,
         "argv": [sys.executable, "-m", "bash_kernel", "-f", "{connection_file}"],
     },
+    # A kernelspec that names no language: the kernel's language_info settles it.
+    "bash_nolang": {
+        "argv": [sys.executable, "-m", "bash_kernel", "-f", "{connection_file}"],
+        "display_name": "Bash (kernelspec without a language)",
+        "env": {"PS1": "$"},
+    },
     # A MetaKernel kernel, in a language without a parameter translator.
     "calysto_scheme": {
         **CalystoScheme.kernel_json,

@@ -173,3 +173,21 @@ def test_injected_parameters_dry_run(kernel_server: LocalServer, tmp_path: Path)
     with pytest.raises(UnsupportedLanguageError, match="scheme"):
         injected_parameters(bash, {"n": 2}, settings=settings, kernel_name="calysto_scheme")
     assert kernel_server.children() <= before
+
+
+async def test_language_from_language_info(kernel_server: LocalServer, tmp_path: Path) -> None:
+    """Neither the kernelspec nor the notebook names a language: the parameters are written
+    in the language the kernel's kernel_info_reply names."""
+    from jupyter_sdk.notebook import injected_parameters
+
+    nb = v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "bash_nolang", "display_name": "Bash"}
+    nb.cells.append(v4.new_code_cell("n=1", metadata={"tags": ["parameters"]}))
+    nb.cells.append(v4.new_code_cell("echo $((n + 1))"))
+    settings = kernel_server.settings
+    assert await injected_parameters(nb, {"n": 5}, settings=settings) is None
+    run = await run_notebook(nb, settings=settings, parameters={"n": 5}, upload=True)
+    assert run.ok, run.failed_cell
+    assert run.notebook["cells"][1]["source"] == "# Parameters\nn=5\n"
+    assert run.outputs(2)[0]["text"] == "6\n"
+    assert run.notebook["metadata"]["language_info"]["name"] == "bash"  # type: ignore[index]
