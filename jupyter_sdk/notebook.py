@@ -263,9 +263,9 @@ def read_notebook(source: NotebookSource) -> Notebook:
             # Cell ids are added just below (normalize), as nbclient does: no warning for it.
             warnings.filterwarnings("ignore", message="Cell is missing an id field")
             node = nbf.reads(text, 4)
+            _, normal = nbf.normalize(node)
     except (ValueError, KeyError, TypeError, AttributeError, nbf.ValidationError) as exc:
         raise ValueError(f"not a notebook: {exc}") from None
-    _, normal = nbf.normalize(node)
     nb = cast("Notebook", json.loads(json.dumps(normal)))
     if not isinstance(nb.get("cells"), list):
         raise ValueError("not a notebook: it has no cells list")
