@@ -191,3 +191,21 @@ async def test_language_from_language_info(kernel_server: LocalServer, tmp_path:
     assert run.notebook["cells"][1]["source"] == "# Parameters\nn=5\n"
     assert run.outputs(2)[0]["text"] == "6\n"
     assert run.notebook["metadata"]["language_info"]["name"] == "bash"  # type: ignore[index]
+
+
+async def test_bash_cell_timeout_interrupts(kernel_server: LocalServer) -> None:
+    """A bash cell over the timeout is interrupted (bash_kernel answers "abort") and the
+    run stops there, as with ipykernel."""
+    nb = v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "bash", "display_name": "Bash", "language": "bash"}
+    nb.cells += [
+        v4.new_code_cell("echo start"),
+        v4.new_code_cell("sleep 60"),
+        v4.new_code_cell("echo never"),
+    ]
+    run = await run_notebook(nb, settings=kernel_server.settings, timeout=3, upload=True)
+    assert not run.ok
+    assert run.failed_cell is not None
+    assert (run.failed_cell.index, run.failed_cell.ename) == (1, "CellTimeoutError")
+    assert [c.status for c in run.cells] == ["ok", "error", "not_run"]
+    assert run.duration < 30
