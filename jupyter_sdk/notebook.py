@@ -273,7 +273,8 @@ def read_notebook(source: NotebookSource) -> Notebook:
     if problem is not None:
         _repair(nb)
     if problem is not None:
-        _log.warning("the input notebook is not a valid nbformat 4 notebook: %s", problem)
+        what = "the input notebook" if isinstance(source, Mapping) else os.fspath(source)
+        _log.warning("%s is not a valid nbformat 4 notebook (read anyway): %s", what, problem)
     return nb
 
 

@@ -57,6 +57,10 @@ def test_cli_runs_a_notebook_whose_kernelspec_has_no_name(cli: Cli, tmp_path: Pa
     shutil.copy(WILD / "nameless-kernelspec.ipynb", tmp_path / "n.ipynb")
     done = cli("run", "n.ipynb", "-o", "out.ipynb")
     assert done.returncode == 0, done.stdout + done.stderr
+    # A warning naming the file and the problem, as nbformat logs it; then it runs.
+    assert "n.ipynb is not a valid nbformat 4 notebook (read anyway): 'name'" in (
+        done.stdout + done.stderr
+    )
     nb = nbformat.read(tmp_path / "out.ipynb", as_version=4)
     nbformat.validate(nb)
     assert nb.metadata.kernelspec.name == "python3"
