@@ -1051,8 +1051,9 @@ async def run_notebooks(
 
     Each notebook runs as :func:`run_notebook` would run it (same arguments); the
     callbacks also receive the notebook's position in ``sources``. A notebook that cannot
-    run at all (unreadable, its kernel cannot start, the server went away) does not stop
-    the others: its :class:`NotebookRun` holds the ``exception``.
+    run at all (unreadable, its kernel cannot start, the parameters cannot be written in
+    its kernel's language, the server went away) does not stop the others: its
+    :class:`NotebookRun` holds the ``exception``.
 
     Args:
         sources: The notebooks (dicts or local paths).
@@ -1091,7 +1092,7 @@ async def run_notebooks(
                     log_output=log_output,
                     name=f"notebook-{n}.ipynb",
                 )
-            except (errors.JupyterError, OSError, ValueError) as exc:
+            except (errors.JupyterError, OSError, ValueError, TypeError) as exc:
                 _log.warning("notebook %s could not run: %s", _label(source, n), exc)
                 return NotebookRun(
                     notebook={},

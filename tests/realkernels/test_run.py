@@ -209,3 +209,23 @@ async def test_bash_cell_timeout_interrupts(kernel_server: LocalServer) -> None:
     assert (run.failed_cell.index, run.failed_cell.ename) == (1, "CellTimeoutError")
     assert [c.status for c in run.cells] == ["ok", "error", "not_run"]
     assert run.duration < 30
+
+
+async def test_run_notebooks_per_kernel_language(
+    kernel_server: LocalServer, tmp_path: Path
+) -> None:
+    """One parameter set, notebooks on three kernels: each gets it in its language; the
+    Scheme one cannot, and says so without stopping the others."""
+    from jupyter_sdk import UnsupportedLanguageError
+    from jupyter_sdk.notebook import run_notebooks
+
+    bash = kernel_notebook(tmp_path / "b.ipynb", "bash", "bash", "n=1", "echo $n")
+    xpy = kernel_notebook(tmp_path / "x.ipynb", "xpython", "python", "n = 1", "print(n)")
+    scheme = kernel_notebook(tmp_path / "s.ipynb", "calysto_scheme", "scheme", "(define n 1)")
+    runs = await run_notebooks(
+        [bash, xpy, scheme], settings=kernel_server.settings, parameters={"n": 3}, upload=True
+    )
+    assert [r.ok for r in runs] == [True, True, False]
+    assert runs[0].outputs(3)[0]["text"] == "3\n"
+    assert runs[1].outputs(3)[0]["text"] == "3\n"
+    assert isinstance(runs[2].exception, UnsupportedLanguageError)
