@@ -57,11 +57,12 @@ def _no_dropped_frames(caplog: pytest.LogCaptureFixture) -> None:
 async def _run_until_started(
     kernel: KernelConnection, code: str
 ) -> tuple[asyncio.Task[object], asyncio.Event]:
-    """Start ``code``; the event is set once the kernel announced it (execute_input)."""
+    """Start ``code``, which first writes "started"; the event is set once it has (so an
+    interrupt then lands in the code, not in the kernel's own handling around it)."""
     started = asyncio.Event()
 
     def on_output(msg: AnyMessage) -> None:
-        if msg["header"]["msg_type"] == "execute_input":
+        if msg["header"]["msg_type"] == "stream" and "started" in str(msg["content"]["text"]):
             started.set()
 
     task: asyncio.Task[object] = asyncio.ensure_future(kernel.execute(code, on_output=on_output))
@@ -117,7 +118,9 @@ async def test_xpython_interrupt(
     """xeus-python 0.19 from PyPI dies on SIGINT (as it does under JupyterLab): the
     server restarts it, the pending execution fails with KernelRestartedError, and the
     kernel runs code again."""
-    task, _ = await _run_until_started(xpython, "import time\ntime.sleep(60)")
+    task, _ = await _run_until_started(
+        xpython, "import time\nprint('started', flush=True)\ntime.sleep(60)"
+    )
     await xpython.interrupt()
     with pytest.raises(KernelRestartedError):
         await asyncio.wait_for(task, 30)
@@ -188,7 +191,7 @@ async def test_bash_execute_error_complete(
 
 
 async def test_bash_interrupt(bash: KernelConnection) -> None:
-    task, _ = await _run_until_started(bash, "sleep 60")
+    task, _ = await _run_until_started(bash, "echo started; sleep 60")
     await bash.interrupt()
     result = await asyncio.wait_for(task, 30)
     assert getattr(result, "status", None) == "abort"
@@ -230,7 +233,9 @@ async def test_scheme_execute_error_complete_inspect(
 
 async def test_scheme_interrupt_and_restart(scheme: KernelConnection) -> None:
     await scheme.execute("(define x 5)")
-    task, _ = await _run_until_started(scheme, "(define (loop) (loop))\n(loop)")
+    task, _ = await _run_until_started(
+        scheme, '(define (loop) (loop))\n(display "started")\n(loop)'
+    )
     await scheme.interrupt()
     result = await asyncio.wait_for(task, 30)
     assert getattr(result, "error", None) is not None
