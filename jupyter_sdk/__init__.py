@@ -64,7 +64,7 @@ from .lab import (
 )
 from .local import LocalServer, local_server
 from .nbconvert import NbConvertManager
-from .notebook import CellReport, NotebookRun, run_notebook, run_notebooks
+from .notebook import CellReport, NotebookRun, injected_parameters, run_notebook, run_notebooks
 from .outputs import ExecutionResult, Output
 from .server import ServerAPI
 from .service_manager import ServiceManager
@@ -161,6 +161,7 @@ __all__ = [
     "UserManager",
     "Workspace",
     "WorkspaceManager",
+    "injected_parameters",
     "local_server",
     "run_notebook",
     "run_notebooks",

@@ -263,9 +263,9 @@ def read_notebook(source: NotebookSource) -> Notebook:
             # Cell ids are added just below (normalize), as nbclient does: no warning for it.
             warnings.filterwarnings("ignore", message="Cell is missing an id field")
             node = nbf.reads(text, 4)
+            _, normal = nbf.normalize(node)
     except (ValueError, KeyError, TypeError, AttributeError, nbf.ValidationError) as exc:
         raise ValueError(f"not a notebook: {exc}") from None
-    _, normal = nbf.normalize(node)
     nb = cast("Notebook", json.loads(json.dumps(normal)))
     if not isinstance(nb.get("cells"), list):
         raise ValueError("not a notebook: it has no cells list")
@@ -273,7 +273,8 @@ def read_notebook(source: NotebookSource) -> Notebook:
     if problem is not None:
         _repair(nb)
     if problem is not None:
-        _log.warning("the input notebook is not a valid nbformat 4 notebook: %s", problem)
+        what = "the input notebook" if isinstance(source, Mapping) else os.fspath(source)
+        _log.warning("%s is not a valid nbformat 4 notebook (read anyway): %s", what, problem)
     return nb
 
 
@@ -293,14 +294,48 @@ def notebook_text(nb: Mapping[str, object]) -> str:
 
 def _repair(nb: Notebook) -> None:
     """Fill what old or hand-made notebooks leave out and every frontend assumes: cell
-    metadata and source, a code cell's outputs and execution count."""
+    metadata and source, a code cell's outputs and execution count; outputs of old
+    frontends in nbformat 4's shape (their metadata, a stream's text as one string)."""
     _metadata(nb)
     for cell in _cells(nb):
         _metadata(cell)
         cell.setdefault("source", "")
-        if cell.get("cell_type") == "code":
-            cell.setdefault("outputs", [])
-            cell.setdefault("execution_count", None)
+        if cell.get("cell_type") != "code":
+            continue
+        cell.setdefault("execution_count", None)
+        outputs = cell.setdefault("outputs", [])
+        if not isinstance(outputs, list):
+            cell["outputs"] = outputs = []
+        for output in outputs:
+            if isinstance(output, dict):
+                _repair_output(output)
+
+
+_OUTPUT_KEYS = {
+    "execute_result": ("output_type", "execution_count", "data", "metadata"),
+    "display_data": ("output_type", "data", "metadata"),
+    "stream": ("output_type", "name", "text"),
+    "error": ("output_type", "ename", "evalue", "traceback"),
+}
+
+
+def _repair_output(output: dict[str, JSONValue]) -> None:
+    kind = output.get("output_type")
+    keys = _OUTPUT_KEYS.get(str(kind))
+    for key in [k for k in output if keys is not None and k not in keys]:
+        del output[key]  # e.g. prompt_number, from nbformat 3 frontends
+    if kind in ("display_data", "execute_result"):
+        if not isinstance(output.get("metadata"), dict):
+            output["metadata"] = {}
+        if not isinstance(output.get("data"), dict):
+            output["data"] = {}
+        if kind == "execute_result" and not isinstance(output.get("execution_count"), int):
+            output["execution_count"] = None
+    elif kind == "stream":
+        text = output.get("text")
+        if isinstance(text, list):
+            output["text"] = "".join(str(t) for t in text)
+        output.setdefault("name", "stdout")
 
 
 def _invalid(nb: Notebook) -> str | None:
@@ -1016,8 +1051,9 @@ async def run_notebooks(
 
     Each notebook runs as :func:`run_notebook` would run it (same arguments); the
     callbacks also receive the notebook's position in ``sources``. A notebook that cannot
-    run at all (unreadable, its kernel cannot start, the server went away) does not stop
-    the others: its :class:`NotebookRun` holds the ``exception``.
+    run at all (unreadable, its kernel cannot start, the parameters cannot be written in
+    its kernel's language, the server went away) does not stop the others: its
+    :class:`NotebookRun` holds the ``exception``.
 
     Args:
         sources: The notebooks (dicts or local paths).
@@ -1056,7 +1092,7 @@ async def run_notebooks(
                     log_output=log_output,
                     name=f"notebook-{n}.ipynb",
                 )
-            except (errors.JupyterError, OSError, ValueError) as exc:
+            except (errors.JupyterError, OSError, ValueError, TypeError) as exc:
                 _log.warning("notebook %s could not run: %s", _label(source, n), exc)
                 return NotebookRun(
                     notebook={},

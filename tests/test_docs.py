@@ -101,7 +101,7 @@ REFERENCE = {
         "jupyter_sdk.nbconvert.NbConvertManager",
         "jupyter_sdk.server.ServerAPI",
     ],
-    "notebook": ["jupyter_sdk.notebook.run_notebook"],
+    "notebook": ["jupyter_sdk.notebook.run_notebook", "jupyter_sdk.parameters.parameters_code"],
     "sync": [
         "jupyter_sdk.sync.KernelManager",
         "jupyter_sdk.sync.KernelConnection",

@@ -9,6 +9,7 @@ import json
 import uuid
 from pathlib import Path
 
+import attrs
 import nbformat
 import pytest
 from nbformat import v4
@@ -488,3 +489,23 @@ def test_sync_twin(server: LocalServer, folder: str) -> None:
     run = run_blocking(notebook("6 * 7"), settings=server.settings, cwd=folder)
     assert run.ok
     assert at(cells(run.notebook)[0], "outputs", 0, "data") == {"text/plain": "42"}
+
+
+def test_cell_report_message_in_words() -> None:
+    """How real kernels name errors: ipykernel by class name, xeus-python by the class's
+    repr, bash_kernel not at all (the exit status as the value)."""
+    base = CellReport(index=0, number=1, total=1, status="error", source="x")
+    ipython = attrs.evolve(base, ename="ZeroDivisionError", evalue="division by zero")
+    assert ipython.message == "ZeroDivisionError: division by zero"
+    xeus = attrs.evolve(base, ename="<class 'ZeroDivisionError'>", evalue="division by zero")
+    assert xeus.message == "ZeroDivisionError: division by zero"
+    bash = attrs.evolve(
+        base, ename="", evalue="127", output_tail=("before", "bash: n: command not found")
+    )
+    assert bash.message == ("exit status 127 — last output: before | bash: n: command not found")
+    assert attrs.evolve(base, ename="", evalue="Cell has trailing backslash").message == (
+        "Cell has trailing backslash"
+    )
+    assert attrs.evolve(base, ename="", evalue="").message == (
+        "an error the kernel did not describe"
+    )

@@ -15,7 +15,7 @@ from .documents import DocumentManager, LiveCell, LiveFile, LiveNotebook
 from .hub import HubClient
 from .kernels import Comm, KernelConnection, KernelFuture, KernelManager
 from .local import local_server
-from .notebook import run_notebook, run_notebooks
+from .notebook import injected_parameters, run_notebook, run_notebooks
 from .service_manager import ServiceManager
 from .services import (
     BuildManager,
@@ -61,6 +61,7 @@ __all__ = [
     "TerminalManager",
     "UserManager",
     "WorkspaceManager",
+    "injected_parameters",
     "local_server",
     "run_notebook",
     "run_notebooks",

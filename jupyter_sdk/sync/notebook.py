@@ -15,7 +15,7 @@ from ..notebook import CellReport, NotebookRun, NotebookSource
 from ..settings import ServerSettings
 from ._portal import call
 
-__all__ = ["CellReport", "NotebookRun", "run_notebook", "run_notebooks"]
+__all__ = ["CellReport", "NotebookRun", "injected_parameters", "run_notebook", "run_notebooks"]
 
 
 def run_notebook(
@@ -48,6 +48,23 @@ def run_notebook(
         on_cell=on_cell,
         on_output=on_output,
         log_output=log_output,
+    )
+
+
+def injected_parameters(
+    nb_or_path: NotebookSource,
+    parameters: Mapping[str, object],
+    *,
+    settings: ServerSettings,
+    kernel_name: str | None = None,
+) -> str | None:
+    """The code :func:`run_notebook` would inject, starting nothing (see the async twin)."""
+    return call(
+        _nb.injected_parameters,
+        nb_or_path,
+        parameters,
+        settings=settings,
+        kernel_name=kernel_name,
     )
 
 

@@ -64,3 +64,36 @@ def load_json(text: str) -> object:
     """Parse a command's ``--json`` output."""
     parsed: object = json.loads(text)
     return parsed
+
+
+def coalesced(outputs: list[dict[str, object]]) -> list[dict[str, object]]:
+    """Consecutive stream outputs of one name joined, as JupyterLab shows them (the SDK
+    stores them so; nbclient, without coalesce_streams, keeps each message's)."""
+    keep = ("output_type", "name", "text", "data", "ename", "evalue", "execution_count")
+    result: list[dict[str, object]] = []
+    for output in outputs:
+        item = {k: v for k, v in output.items() if k in keep}
+        last = result[-1] if result else None
+        if (
+            last is not None
+            and item["output_type"] == last["output_type"] == "stream"
+            and item["name"] == last["name"]
+        ):
+            last["text"] = str(last["text"]) + str(item["text"])
+        else:
+            result.append(item)
+    return result
+
+
+def cells_of(nb: nbformat.NotebookNode) -> list[tuple[object, ...]]:
+    """What a reader sees of each cell: type, source, count, outputs (no timings/ids)."""
+    return [
+        (
+            cell.cell_type,
+            cell.source,
+            cell.get("execution_count"),
+            coalesced(cell.get("outputs", [])),
+            cell.metadata.get("tags", []),
+        )
+        for cell in nb.cells
+    ]

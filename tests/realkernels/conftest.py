@@ -1,5 +1,6 @@
-"""A server with real non-IPython kernels from PyPI (xeus-python, bash_kernel): their
-kernelspecs are written into the isolated server's private Jupyter data folder."""
+"""A server with real non-IPython kernels from PyPI (xeus-python, bash_kernel, Calysto
+Scheme): their kernelspecs are written into the isolated server's private Jupyter data
+folder."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from bash_kernel.install import kernel_json as bash_kernel_json
+from calysto_scheme.kernel import CalystoScheme
 from cli.helpers import Cli, clean_env, executable
 
 from jupyter_sdk.local import LocalServer, alive
@@ -28,11 +30,16 @@ KERNELSPECS: dict[str, dict[str, object]] = {
         **bash_kernel_json,
         "argv": [sys.executable, "-m", "bash_kernel", "-f", "{connection_file}"],
     },
-    # A kernel in a language without a parameter translator (never started by the tests).
-    "cobol": {
+    # A kernelspec that names no language: the kernel's language_info settles it.
+    "bash_nolang": {
         "argv": [sys.executable, "-m", "bash_kernel", "-f", "{connection_file}"],
-        "display_name": "COBOL",
-        "language": "COBOL",
+        "display_name": "Bash (kernelspec without a language)",
+        "env": {"PS1": "$"},
+    },
+    # A MetaKernel kernel, in a language without a parameter translator.
+    "calysto_scheme": {
+        **CalystoScheme.kernel_json,
+        "argv": [sys.executable, "-m", "calysto_scheme", "-f", "{connection_file}"],
     },
 }
 

@@ -1,6 +1,6 @@
-"""Real non-IPython kernels from PyPI through the SDK: xeus-python (the protocol in C++)
-and bash_kernel. Execute, errors, interrupt, restart, completion/inspection and comms,
-where each kernel supports them."""
+"""Real non-IPython kernels from PyPI through the SDK: xeus-python (the protocol in C++),
+bash_kernel and Calysto Scheme (a MetaKernel). Execute, errors, interrupt, restart,
+completion/inspection and comms, where each kernel supports them."""
 
 from __future__ import annotations
 
@@ -32,6 +32,15 @@ async def xpython(kernels: KernelManager) -> AsyncIterator[KernelConnection]:
 
 
 @pytest.fixture
+async def scheme(kernels: KernelManager) -> AsyncIterator[KernelConnection]:
+    kernel = await kernels.start_new("calysto_scheme")
+    try:
+        yield kernel
+    finally:
+        await kernel.shutdown()
+
+
+@pytest.fixture
 async def bash(kernels: KernelManager) -> AsyncIterator[KernelConnection]:
     kernel = await kernels.start_new("bash")
     try:
@@ -48,11 +57,12 @@ def _no_dropped_frames(caplog: pytest.LogCaptureFixture) -> None:
 async def _run_until_started(
     kernel: KernelConnection, code: str
 ) -> tuple[asyncio.Task[object], asyncio.Event]:
-    """Start ``code``; the event is set once the kernel announced it (execute_input)."""
+    """Start ``code``, which first writes "started"; the event is set once it has (so an
+    interrupt then lands in the code, not in the kernel's own handling around it)."""
     started = asyncio.Event()
 
     def on_output(msg: AnyMessage) -> None:
-        if msg["header"]["msg_type"] == "execute_input":
+        if msg["header"]["msg_type"] == "stream" and "started" in str(msg["content"]["text"]):
             started.set()
 
     task: asyncio.Task[object] = asyncio.ensure_future(kernel.execute(code, on_output=on_output))
@@ -108,7 +118,9 @@ async def test_xpython_interrupt(
     """xeus-python 0.19 from PyPI dies on SIGINT (as it does under JupyterLab): the
     server restarts it, the pending execution fails with KernelRestartedError, and the
     kernel runs code again."""
-    task, _ = await _run_until_started(xpython, "import time\ntime.sleep(60)")
+    task, _ = await _run_until_started(
+        xpython, "import time\nprint('started', flush=True)\ntime.sleep(60)"
+    )
     await xpython.interrupt()
     with pytest.raises(KernelRestartedError):
         await asyncio.wait_for(task, 30)
@@ -179,7 +191,7 @@ async def test_bash_execute_error_complete(
 
 
 async def test_bash_interrupt(bash: KernelConnection) -> None:
-    task, _ = await _run_until_started(bash, "sleep 60")
+    task, _ = await _run_until_started(bash, "echo started; sleep 60")
     await bash.interrupt()
     result = await asyncio.wait_for(task, 30)
     assert getattr(result, "status", None) == "abort"
@@ -192,3 +204,44 @@ async def test_bash_restart(bash: KernelConnection) -> None:
     assert (await bash.execute("echo $x")).stdout == "kept\n"
     await bash.restart()
     assert (await bash.execute('echo "[$x]"')).stdout == "[]\n"
+
+
+# -- Calysto Scheme (MetaKernel) -----------------------------------------------------
+
+
+async def test_scheme_execute_error_complete_inspect(
+    scheme: KernelConnection, caplog: pytest.LogCaptureFixture
+) -> None:
+    assert scheme.info is not None
+    assert scheme.info["language_info"]["name"] == "scheme"
+    result = await scheme.execute('(display "hi")\n(+ 1 2)')
+    assert (result.status, result.stdout, result.text) == ("ok", "hi", "3")
+    result = await scheme.execute("(car '())")
+    assert result.status == "error"
+    assert result.error is not None
+    assert (result.error["ename"], result.error["evalue"]) == (
+        "RunTimeError",
+        "car called on non-pair ()",
+    )
+    reply = await scheme.request_complete("(defi", 5)
+    assert "define" in reply["content"]["matches"]
+    reply = await scheme.request_inspect("car", 3)
+    assert reply["content"]["found"] is True
+    assert "first element" in str(reply["content"]["data"]["text/plain"])
+    _no_dropped_frames(caplog)
+
+
+async def test_scheme_interrupt_and_restart(scheme: KernelConnection) -> None:
+    await scheme.execute("(define x 5)")
+    task, _ = await _run_until_started(
+        scheme, '(define (loop) (loop))\n(display "started")\n(loop)'
+    )
+    await scheme.interrupt()
+    result = await asyncio.wait_for(task, 30)
+    assert getattr(result, "error", None) is not None
+    assert result.error["ename"] == "KeyboardInterrupt"  # type: ignore[attr-defined]
+    assert (await scheme.execute("x")).text == "5"  # interrupted, not restarted
+    await scheme.restart()
+    after = await scheme.execute("x")
+    assert after.error is not None
+    assert after.error["evalue"] == "unbound variable 'x'"

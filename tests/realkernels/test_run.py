@@ -9,7 +9,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from cli.helpers import Cli
+from cli.helpers import Cli, cells_of
 from nbformat import v4
 
 from jupyter_sdk.local import LocalServer
@@ -41,39 +41,6 @@ def papermill(
     done = subprocess.run(args, env=env, capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
     return nbformat.read(target, as_version=4)
-
-
-def coalesced(outputs: list[dict[str, object]]) -> list[dict[str, object]]:
-    """Consecutive stream outputs of one name joined, as JupyterLab shows them (the SDK
-    stores them so; nbclient, without coalesce_streams, keeps each message's)."""
-    keep = ("output_type", "name", "text", "data", "ename", "evalue", "execution_count")
-    result: list[dict[str, object]] = []
-    for output in outputs:
-        item = {k: v for k, v in output.items() if k in keep}
-        last = result[-1] if result else None
-        if (
-            last is not None
-            and item["output_type"] == last["output_type"] == "stream"
-            and item["name"] == last["name"]
-        ):
-            last["text"] = str(last["text"]) + str(item["text"])
-        else:
-            result.append(item)
-    return result
-
-
-def cells_of(nb: nbformat.NotebookNode) -> list[tuple[object, ...]]:
-    """What a reader sees of each cell: type, source, count, outputs (no timings/ids)."""
-    return [
-        (
-            cell.cell_type,
-            cell.source,
-            cell.get("execution_count"),
-            coalesced(cell.get("outputs", [])),
-            cell.metadata.get("tags", []),
-        )
-        for cell in nb.cells
-    ]
 
 
 def test_bash_parameters_match_papermill(
@@ -146,17 +113,36 @@ def test_bash_failure_is_reported_in_words(cli: Cli, tmp_path: Path) -> None:
 
 
 def test_language_without_translator_is_refused_before_starting(
-    cli: Cli, tmp_path: Path, kernel_server: LocalServer
+    cli: Cli, tmp_path: Path, kernel_server: LocalServer, kernel_env: dict[str, str]
 ) -> None:
-    kernel_notebook(tmp_path / "c.ipynb", "cobol", "COBOL", "n = 1")
+    source = kernel_notebook(
+        tmp_path / "c.ipynb", "calysto_scheme", "scheme", "(define n 1)", "(* n 2)"
+    )
     before = kernel_server.children()
     done = cli("run", "c.ipynb", "-p", "n", "5")
     assert done.returncode == 2, done.stdout + done.stderr
     lines = [line for line in done.stderr.splitlines() if line.strip()]
     assert len(lines) == 1
-    assert "'COBOL'" in lines[0]
+    assert "'scheme'" in lines[0]
     assert kernel_server.children() <= before  # no kernel was started
     assert not (tmp_path / "c.executed.ipynb").exists()
+    # papermill refuses it too; without parameters both run it, with the same cells.
+    refused = subprocess.run(
+        [sys.executable, "-m", "papermill", str(source), str(tmp_path / "t.ipynb"), "-p", "n", "5"],
+        env=kernel_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert refused.returncode != 0
+    assert "No parameter translator" in refused.stderr
+    done = cli("run", "c.ipynb", "-o", "ours.ipynb")
+    assert done.returncode == 0, done.stdout + done.stderr
+    ours = nbformat.read(tmp_path / "ours.ipynb", as_version=4)
+    theirs = papermill(kernel_env, source, tmp_path / "theirs.ipynb", "calysto_scheme")
+    assert cells_of(ours) == cells_of(theirs)
+    assert ours.cells[2].outputs[0]["data"] == {"text/plain": "2"}
 
 
 async def test_run_notebook_bash_parameters(kernel_server: LocalServer, tmp_path: Path) -> None:
@@ -170,3 +156,76 @@ async def test_run_notebook_bash_parameters(kernel_server: LocalServer, tmp_path
     assert run.ok, run.failed_cell
     assert run.notebook["cells"][2]["source"] == "# Parameters\nn=7\nitems=(a 'b c')\n"
     assert run.outputs(3)[0]["text"] == "7 2\n"
+
+
+def test_injected_parameters_dry_run(kernel_server: LocalServer, tmp_path: Path) -> None:
+    """The blocking twin tells the code a run would inject, starting no kernel."""
+    from jupyter_sdk.errors import UnsupportedLanguageError
+    from jupyter_sdk.sync import injected_parameters
+
+    bash = kernel_notebook(tmp_path / "b.ipynb", "bash", "bash", "n=1")
+    before = kernel_server.children()
+    settings = kernel_server.settings
+    assert injected_parameters(bash, {"n": 2}, settings=settings) == "# Parameters\nn=2\n"
+    assert injected_parameters(bash, {"n": 2}, settings=settings, kernel_name="xpython") == (
+        "# Parameters\nn = 2\n"
+    )
+    with pytest.raises(UnsupportedLanguageError, match="scheme"):
+        injected_parameters(bash, {"n": 2}, settings=settings, kernel_name="calysto_scheme")
+    assert kernel_server.children() <= before
+
+
+async def test_language_from_language_info(kernel_server: LocalServer, tmp_path: Path) -> None:
+    """Neither the kernelspec nor the notebook names a language: the parameters are written
+    in the language the kernel's kernel_info_reply names."""
+    from jupyter_sdk.notebook import injected_parameters
+
+    nb = v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "bash_nolang", "display_name": "Bash"}
+    nb.cells.append(v4.new_code_cell("n=1", metadata={"tags": ["parameters"]}))
+    nb.cells.append(v4.new_code_cell("echo $((n + 1))"))
+    settings = kernel_server.settings
+    assert await injected_parameters(nb, {"n": 5}, settings=settings) is None
+    run = await run_notebook(nb, settings=settings, parameters={"n": 5}, upload=True)
+    assert run.ok, run.failed_cell
+    assert run.notebook["cells"][1]["source"] == "# Parameters\nn=5\n"
+    assert run.outputs(2)[0]["text"] == "6\n"
+    assert run.notebook["metadata"]["language_info"]["name"] == "bash"  # type: ignore[index]
+
+
+async def test_bash_cell_timeout_interrupts(kernel_server: LocalServer) -> None:
+    """A bash cell over the timeout is interrupted (bash_kernel answers "abort") and the
+    run stops there, as with ipykernel."""
+    nb = v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "bash", "display_name": "Bash", "language": "bash"}
+    nb.cells += [
+        v4.new_code_cell("echo start"),
+        v4.new_code_cell("sleep 60"),
+        v4.new_code_cell("echo never"),
+    ]
+    run = await run_notebook(nb, settings=kernel_server.settings, timeout=3, upload=True)
+    assert not run.ok
+    assert run.failed_cell is not None
+    assert (run.failed_cell.index, run.failed_cell.ename) == (1, "CellTimeoutError")
+    assert [c.status for c in run.cells] == ["ok", "error", "not_run"]
+    assert run.duration < 30
+
+
+async def test_run_notebooks_per_kernel_language(
+    kernel_server: LocalServer, tmp_path: Path
+) -> None:
+    """One parameter set, notebooks on three kernels: each gets it in its language; the
+    Scheme one cannot, and says so without stopping the others."""
+    from jupyter_sdk import UnsupportedLanguageError
+    from jupyter_sdk.notebook import run_notebooks
+
+    bash = kernel_notebook(tmp_path / "b.ipynb", "bash", "bash", "n=1", "echo $n")
+    xpy = kernel_notebook(tmp_path / "x.ipynb", "xpython", "python", "n = 1", "print(n)")
+    scheme = kernel_notebook(tmp_path / "s.ipynb", "calysto_scheme", "scheme", "(define n 1)")
+    runs = await run_notebooks(
+        [bash, xpy, scheme], settings=kernel_server.settings, parameters={"n": 3}, upload=True
+    )
+    assert [r.ok for r in runs] == [True, True, False]
+    assert runs[0].outputs(3)[0]["text"] == "3\n"
+    assert runs[1].outputs(3)[0]["text"] == "3\n"
+    assert isinstance(runs[2].exception, UnsupportedLanguageError)
