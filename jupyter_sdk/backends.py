@@ -30,7 +30,6 @@ import httpx
 
 from . import errors
 from ._rest import Rest, network_error
-from .models import APIVersion
 
 __all__ = [
     "OPTIONAL_SERVICES",
@@ -142,6 +141,8 @@ async def detect_backend(rest: Rest) -> ServerInfo:
         ServerNotRunningError: A JupyterHub user server that is not running.
         NetworkError: The server could not be reached.
     """
+    from .models import APIVersion
+
     response = await _get(rest, "api")
     try:
         model = APIVersion.from_dict(response.json())

@@ -41,11 +41,11 @@ from ._backoff import backoff_delays
 from ._poll import Poller
 from ._rest import Rest
 from ._websocket import ClientConnection, open_websocket
-from .models import Terminal
 from .protocol.messages import JSONValue
 from .signal import Signal
 
 if TYPE_CHECKING:
+    from .models import Terminal
     from .settings import ServerSettings
 
 __all__ = [

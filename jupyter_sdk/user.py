@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING
 from . import errors
 from ._poll import Poller
 from ._rest import Rest
-from .models import UNSET, Identity, IdentityUpdate
 from .signal import Signal
 
 if TYPE_CHECKING:
+    from .models import Identity
     from .settings import ServerSettings
 
 __all__ = ["UserManager"]
@@ -154,6 +154,8 @@ class UserManager:
         }
         if all(value is None for value in fields.values()):
             raise ValueError("update() needs at least one field")
+        from .models import UNSET, IdentityUpdate
+
         body = IdentityUpdate(
             name=name if name is not None else UNSET,
             display_name=display_name if display_name is not None else UNSET,
