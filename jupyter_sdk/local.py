@@ -23,6 +23,7 @@ import tempfile
 import time
 from collections.abc import AsyncIterator, Mapping, Sequence
 from pathlib import Path
+from types import MappingProxyType
 
 import httpx
 
@@ -30,8 +31,8 @@ from .errors import JupyterError
 from .settings import ServerSettings
 
 __all__ = [
-    "WITHOUT_JUPYTERLAB",
     "LocalServer",
+    "WITHOUT_JUPYTERLAB",
     "alive",
     "descendants",
     "free_port",
@@ -39,11 +40,9 @@ __all__ = [
     "local_server",
 ]
 
-WITHOUT_JUPYTERLAB: Mapping[str, bool] = {
-    "jupyterlab": False,
-    "jupyter_lsp": False,
-    "notebook_shim": False,
-}
+WITHOUT_JUPYTERLAB: Mapping[str, bool] = MappingProxyType(
+    {"jupyterlab": False, "jupyter_lsp": False, "notebook_shim": False}
+)
 """``server_extensions=`` for a server without JupyterLab and the server extensions it
 brings (jupyter_lsp, notebook_shim), even where they are installed: a faster start for
 what needs only Jupyter Server's own services."""
