@@ -1067,7 +1067,8 @@ class Rest:
             raise network_error(exc, what="GET lab", settings=self.settings) from exc
         match = _PAGE_CONFIG.search(response.text)
         try:
-            data = json.loads(html.unescape(match.group(1))) if match else None
+            # jinja's tojson: no HTML entities, "<", ">", "&" and "'" as \u escapes.
+            data = json.loads(match.group(1)) if match else None
         except ValueError:
             data = None
         if not isinstance(data, dict):
