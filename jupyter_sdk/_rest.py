@@ -3,6 +3,11 @@
 Every HTTP status and every httpx exception becomes a :mod:`jupyter_sdk.errors` class
 here (:func:`error_for_status`, :func:`network_error`) and nowhere else. The texts are
 built from the operation, a token-free URL and the server's own message.
+
+Two generated clients: ``jupyter_server_rest`` (Jupyter Server) and
+``jupyterlab_server_rest`` (JupyterLab's ``/lab/api``). Their modules are imported in the
+methods that use them, not here: ``import jupyter_sdk`` loads none of them (start-up time;
+tests/test_imports.py). The ``TYPE_CHECKING`` imports give mypy the same view.
 """
 
 from __future__ import annotations
