@@ -370,10 +370,12 @@ def _hub_redirect(response: httpx.Response) -> httpx.URL | None:
 
 
 def _hub_xsrf_refusal(response: httpx.Response) -> bool:
+    # "'_xsrf' argument missing" without an _xsrf cookie; "XSRF cookie does not match"
+    # with the one a user server set (any of its HTML pages sets it, 404s included).
     return (
         "x-jupyterhub-version" in response.headers
         and response.headers.get("content-type", "").startswith("text/html")
-        and b"_xsrf" in response.content
+        and b"xsrf" in response.content.lower()
     )
 
 

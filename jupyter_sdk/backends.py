@@ -102,20 +102,21 @@ def _major(version: str) -> int:
     return int(head) if head.isdigit() else 0
 
 
-async def _get(rest: Rest, path: str) -> httpx.Response:
-    """``GET path`` (relative to the base URL); error answers raise mapped errors."""
+async def _get(rest: Rest, path: str, method: str = "GET") -> httpx.Response:
+    """``method path`` (relative to the base URL); error answers raise mapped errors."""
     try:
-        return await rest.http.get(path)
+        return await rest.http.request(method, path)
     except httpx.HTTPError as exc:
-        raise network_error(exc, what=f"GET {path}", settings=rest.settings) from exc
+        raise network_error(exc, what=f"{method} {path}", settings=rest.settings) from exc
 
 
 Probe = Literal["present", "absent", "refused"]
 
 
 async def _probe(rest: Rest, path: str) -> Probe:
+    method, _, path = path.rpartition(" ")
     try:
-        await _get(rest, path)
+        await _get(rest, path, method or "GET")
     except (errors.UnsupportedError, errors.NotFoundError):
         return "absent"
     except errors.ForbiddenError:
@@ -163,7 +164,9 @@ async def detect_backend(rest: Rest) -> ServerInfo:
         "sessions": "api/sessions",
         "lab_settings": "lab/api/settings?ids_only=true",
         "workspaces": "lab/api/workspaces",
-        "builder": "lab",  # its page config says whether it can build
+        # The CORS preflight: a GET would run a build check, and the page ``lab`` sets
+        # cookies (which change how a hub later answers this client).
+        "builder": "OPTIONS lab/api/build",
     }
     results = dict(
         zip(
