@@ -90,9 +90,15 @@ generate() {
     find "$WORK/$package" -name __pycache__ -type d -prune -exec rm -rf {} +
 }
 
+# Both at once (each is mostly the generator's own start-up and its ruff post-hooks).
+pids=()
 for client in "${CLIENTS[@]}"; do
     IFS=: read -r spec config package <<<"$client"
-    generate "$spec" "$config" "$package"
+    generate "$spec" "$config" "$package" &
+    pids+=("$!")
+done
+for pid in "${pids[@]}"; do
+    wait "$pid" || exit 1
 done
 
 if [[ $check -eq 0 ]]; then
@@ -124,10 +130,22 @@ for client in "${CLIENTS[@]}"; do
 done
 
 # (b) the installed server's upstream spec is the one we corrected.
-installed="$("$PYTHON" -c 'import pathlib, jupyter_server
-print(pathlib.Path(jupyter_server.__file__).parent / "services" / "api" / "api.yaml")')" ||
-    die "cannot import jupyter_server with $PYTHON"
-installed_version="$("$PYTHON" -c 'import jupyter_server; print(jupyter_server.__version__)')"
+# locate PACKAGE FILE: the installed package's FILE and the package's version, one a line
+# (found without importing the package: importing jupyterlab_server takes seconds).
+locate() {
+    "$PYTHON" - "$1" "$2" <<'PY'
+import importlib.metadata, importlib.util, pathlib, sys
+spec = importlib.util.find_spec(sys.argv[1])
+if spec is None or spec.origin is None:
+    sys.exit(1)
+print(pathlib.Path(spec.origin).parent / sys.argv[2])
+print(importlib.metadata.version(sys.argv[1]))
+PY
+}
+
+found="$(locate jupyter_server services/api/api.yaml)" ||
+    die "cannot find jupyter_server with $PYTHON"
+installed="${found%%$'\n'*}" installed_version="${found#*$'\n'}"
 if ! diff -u "$ROOT/openapi/upstream/api.yaml" "$installed" >"$WORK/upstream.diff"; then
     echo "codegen.sh --check: the installed jupyter-server $installed_version's api.yaml" \
         "($installed) differs from openapi/upstream/api.yaml; review the changes, update" \
@@ -135,10 +153,9 @@ if ! diff -u "$ROOT/openapi/upstream/api.yaml" "$installed" >"$WORK/upstream.dif
     head -n 200 "$WORK/upstream.diff" >&2
     failed=1
 fi
-lab_installed="$("$PYTHON" -c 'import pathlib, jupyterlab_server
-print(pathlib.Path(jupyterlab_server.__file__).parent / "rest-api.yml")')" ||
-    die "cannot import jupyterlab_server with $PYTHON (pip install jupyterlab)"
-lab_version="$("$PYTHON" -c 'import jupyterlab_server; print(jupyterlab_server.__version__)')"
+found="$(locate jupyterlab_server rest-api.yml)" ||
+    die "cannot find jupyterlab_server with $PYTHON (pip install jupyterlab)"
+lab_installed="${found%%$'\n'*}" lab_version="${found#*$'\n'}"
 lab_upstream="$ROOT/openapi/upstream/jupyterlab-server-rest-api.yml"
 if ! diff -u "$lab_upstream" "$lab_installed" >"$WORK/upstream.diff"; then
     echo "codegen.sh --check: the installed jupyterlab_server $lab_version's rest-api.yml" \

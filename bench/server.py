@@ -21,7 +21,13 @@ from pathlib import Path
 
 import httpx
 
-from jupyter_sdk.local import alive, descendants, free_port, kill_processes
+from jupyter_sdk.local import (
+    WITHOUT_JUPYTERLAB,
+    alive,
+    descendants,
+    free_port,
+    kill_processes,
+)
 
 __all__ = ["BenchServer", "ServerStartError", "kill_processes_mentioning"]
 
@@ -117,6 +123,8 @@ class BenchServer:
                 "--ServerApp.port_retries=0",
                 f"--ServerApp.root_dir={root}",
                 "--allow-root",
+                # As before JupyterLab joined the dev install: Jupyter Server's own services.
+                f"--ServerApp.jpserver_extensions={dict(WITHOUT_JUPYTERLAB)!r}",
             ]
             with self.log_path.open("ab") as log:
                 self.proc = subprocess.Popen(

@@ -2,12 +2,18 @@
 
 Async first (``async with KernelManager(settings) as kernels: ...``); the same objects
 in blocking form live in :mod:`jupyter_sdk.sync`.
+
+The notebook runner, the JupyterHub client and the local server are imported on first
+use of their names (PEP 562 ``__getattr__``): most callers use none of them. Type
+checkers see plain imports (the ``TYPE_CHECKING`` block).
 """
 
+from typing import TYPE_CHECKING
+
+from . import models as models  # (its generated models load on first use)
 from .backends import ServerInfo
 from .config import ConfigSection, ConfigWithDefaults
 from .contents import ContentsManager, Drive, FileChange, FileRef
-from .documents import Collaborator, DocumentManager, LiveCell, LiveFile, LiveNotebook
 from .errors import (
     AuthenticationError,
     BadRequestError,
@@ -42,7 +48,6 @@ from .errors import (
     UnsupportedLanguageError,
 )
 from .events import Event, EventManager, EventSubscription
-from .hub import HubClient
 from .kernels import (
     Comm,
     ConnectionStatus,
@@ -62,18 +67,28 @@ from .lab import (
     Workspace,
     WorkspaceManager,
 )
-from .local import LocalServer, local_server
 from .nbconvert import NbConvertManager
-from .notebook import CellReport, NotebookRun, injected_parameters, run_notebook, run_notebooks
 from .outputs import ExecutionResult, Output
 from .server import ServerAPI
 from .service_manager import ServiceManager
-from .session_context import KernelDisplayStatus, KernelPreference, SessionContext
 from .sessions import ChangedArgs, KernelRef, SessionConnection, SessionManager
 from .settings import PollingPolicy, ReconnectPolicy, ServerSettings
 from .signal import Signal
 from .terminals import TerminalConnection, TerminalManager, TerminalMessage
 from .user import UserManager
+
+if TYPE_CHECKING:
+    from .documents import Collaborator, DocumentManager, LiveCell, LiveFile, LiveNotebook
+    from .hub import HubClient
+    from .local import LocalServer, local_server
+    from .notebook import (
+        CellReport,
+        NotebookRun,
+        injected_parameters,
+        run_notebook,
+        run_notebooks,
+    )
+    from .session_context import KernelDisplayStatus, KernelPreference, SessionContext
 
 __all__ = [
     "AuthenticationError",
@@ -166,3 +181,41 @@ __all__ = [
     "run_notebook",
     "run_notebooks",
 ]
+
+# Public name -> the module (under jupyter_sdk) it is imported from on first use.
+_LAZY = {
+    "CellReport": "notebook",
+    "Collaborator": "documents",
+    "DocumentManager": "documents",
+    "LiveCell": "documents",
+    "LiveFile": "documents",
+    "LiveNotebook": "documents",
+    "injected_parameters": "notebook",
+    "HubClient": "hub",
+    "KernelDisplayStatus": "session_context",
+    "KernelPreference": "session_context",
+    "LocalServer": "local",
+    "NotebookRun": "notebook",
+    "SessionContext": "session_context",
+    "local_server": "local",
+    "run_notebook": "notebook",
+    "run_notebooks": "notebook",
+}
+_LAZY_MODULES = frozenset(_LAZY.values())
+
+if not TYPE_CHECKING:
+
+    def __getattr__(name: str) -> object:
+        import importlib
+
+        if name in _LAZY_MODULES:  # ``jupyter_sdk.local.free_port`` as before
+            return importlib.import_module(f"{__name__}.{name}")
+        module = _LAZY.get(name)
+        if module is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+        globals()[name] = value
+        return value
+
+    def __dir__() -> list[str]:
+        return sorted(set(globals()) | set(__all__))

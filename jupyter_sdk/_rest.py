@@ -3,6 +3,11 @@
 Every HTTP status and every httpx exception becomes a :mod:`jupyter_sdk.errors` class
 here (:func:`error_for_status`, :func:`network_error`) and nowhere else. The texts are
 built from the operation, a token-free URL and the server's own message.
+
+Two generated clients: ``jupyter_server_rest`` (Jupyter Server) and
+``jupyterlab_server_rest`` (JupyterLab's ``/lab/api``). Their modules are imported in the
+methods that use them, not here: ``import jupyter_sdk`` loads none of them (start-up time;
+tests/test_imports.py). The ``TYPE_CHECKING`` imports give mypy the same view.
 """
 
 from __future__ import annotations
@@ -24,62 +29,6 @@ from typing import TYPE_CHECKING, Literal, ParamSpec, Protocol, TypeVar
 from urllib.parse import quote
 
 import httpx
-import jupyter_server_rest as gen
-from jupyter_server_rest import errors as gen_errors
-from jupyter_server_rest import models as gen_models
-from jupyter_server_rest import types as gen_types
-from jupyter_server_rest.api.api import get_api_spec, get_api_version, get_status
-from jupyter_server_rest.api.collaboration import open_document_session
-from jupyter_server_rest.api.config import get_config, set_config, update_config
-from jupyter_server_rest.api.contents import (
-    create_checkpoint,
-    create_contents,
-    delete_checkpoint,
-    delete_contents,
-    get_contents,
-    list_checkpoints,
-    rename_contents,
-    restore_checkpoint,
-    save_contents,
-    trust_notebook,
-)
-from jupyter_server_rest.api.events import emit_event
-from jupyter_server_rest.api.execution import (
-    cancel_execution_request,
-    execute_on_server,
-    get_execution_request,
-    list_execution_requests,
-    send_execution_input,
-)
-from jupyter_server_rest.api.identity import get_identity, update_identity
-from jupyter_server_rest.api.kernels import (
-    get_kernel,
-    interrupt_kernel,
-    list_kernels,
-    restart_kernel,
-    shutdown_kernel,
-    start_kernel,
-)
-from jupyter_server_rest.api.kernelspecs import (
-    get_kernelspec,
-    get_kernelspec_resource,
-    list_kernelspecs,
-)
-from jupyter_server_rest.api.nbconvert import list_nbconvert_formats
-from jupyter_server_rest.api.server import shutdown_server
-from jupyter_server_rest.api.sessions import (
-    create_session,
-    delete_session,
-    get_session,
-    list_sessions,
-    update_session,
-)
-from jupyter_server_rest.api.terminals import (
-    create_terminal,
-    delete_terminal,
-    get_terminal,
-    list_terminals,
-)
 
 from . import errors
 from ._backoff import backoff_delays
@@ -87,6 +36,9 @@ from .settings import ServerSettings
 
 if TYPE_CHECKING:
     import jupyterlab_server_rest as lab_gen
+    from jupyter_server_rest import errors as gen_errors
+    from jupyter_server_rest import models as gen_models
+    from jupyter_server_rest import types as gen_types
     from jupyterlab_server_rest import errors as lab_errors
     from jupyterlab_server_rest import models as lab_models
 
@@ -366,6 +318,7 @@ def _unexpected_status() -> tuple[
 ]:
     """Both generated packages' "undocumented status" errors (an ``except`` clause's
     classes are looked up only when an exception reaches it: no import before then)."""
+    from jupyter_server_rest import errors as gen_errors
     from jupyterlab_server_rest import errors as lab_errors
 
     return (gen_errors.UnexpectedStatus, lab_errors.UnexpectedStatus)
@@ -458,16 +411,20 @@ def _hub_redirect(response: httpx.Response) -> httpx.URL | None:
 
 
 def _hub_xsrf_refusal(response: httpx.Response) -> bool:
+    # "'_xsrf' argument missing" without an _xsrf cookie; "XSRF cookie does not match"
+    # with the one a user server set (any of its HTML pages sets it, 404s included).
     return (
         "x-jupyterhub-version" in response.headers
         and response.headers.get("content-type", "").startswith("text/html")
-        and b"_xsrf" in response.content
+        and b"xsrf" in response.content.lower()
     )
 
 
 def _session(value: object, what: str) -> gen_models.Session:
     """A :class:`Session` from either shape: gateways send the legacy ``LegacySession``
     (``{id, notebook: {path}, kernel}``), read as a notebook session of that path."""
+    from jupyter_server_rest import models as gen_models
+
     if isinstance(value, gen_models.LegacySession):
         name = value.notebook.name
         return gen_models.Session(
@@ -508,6 +465,8 @@ class Rest:
         # The token travels through JupyterAuth on our httpx client, not the generated
         # client's own header: AuthenticatedClient is used only because secured operations
         # are typed to take it.
+        import jupyter_server_rest as gen
+
         self._client = gen.AuthenticatedClient(
             base_url=settings.base_url, token="", raise_on_unexpected_status=True
         )
@@ -643,27 +602,40 @@ class Rest:
 
     async def get_api_version(self) -> gen_models.APIVersion:
         """``GET /api``."""
+        from jupyter_server_rest import models as gen_models
+        from jupyter_server_rest.api.api import get_api_version
+
         value = await self._call(get_api_version.asyncio_detailed, client=self._client)
         return _expect(value, gen_models.APIVersion, "get_api_version")
 
     async def get_status(self) -> gen_models.APIStatus:
         """``GET /api/status``."""
+        from jupyter_server_rest import models as gen_models
+        from jupyter_server_rest.api.api import get_status
+
         value = await self._call(get_status.asyncio_detailed, client=self._client)
         return _expect(value, gen_models.APIStatus, "get_status")
 
     async def get_api_spec(self) -> str:
         """``GET /api/spec.yaml``."""
+        from jupyter_server_rest.api.api import get_api_spec
+
         value = await self._call(get_api_spec.asyncio_detailed, client=self._client)
         return _expect(value, str, "get_api_spec")
 
     async def shutdown_server(self) -> None:
         """``POST /api/shutdown``."""
+        from jupyter_server_rest.api.server import shutdown_server
+
         await self._call(shutdown_server.asyncio_detailed, client=self._client)
 
     # -- kernels -------------------------------------------------------------------------
 
     async def list_kernels(self) -> list[gen_models.Kernel]:
         """``GET /api/kernels``."""
+        from jupyter_server_rest import models as gen_models
+        from jupyter_server_rest.api.kernels import list_kernels
+
         value = await self._call(list_kernels.asyncio_detailed, client=self._client)
         return _expect_list(value, gen_models.Kernel, "list_kernels")
 
@@ -671,6 +643,10 @@ class Rest:
         self, *, name: str | None = None, path: str | None = None
     ) -> gen_models.Kernel:
         """``POST /api/kernels``."""
+        from jupyter_server_rest import models as gen_models
+        from jupyter_server_rest import types as gen_types
+        from jupyter_server_rest.api.kernels import start_kernel
+
         body = gen_models.KernelStart(
             name=name if name is not None else gen_types.UNSET,
             path=path if path is not None else gen_types.UNSET,
@@ -680,36 +656,54 @@ class Rest:
 
     async def get_kernel(self, kernel_id: str) -> gen_models.Kernel:
         """``GET /api/kernels/{kernel_id}``."""
+        from jupyter_server_rest import models as gen_models
+        from jupyter_server_rest.api.kernels import get_kernel
+
         value = await self._call(get_kernel.asyncio_detailed, kernel_id, client=self._client)
         return _expect(value, gen_models.Kernel, "get_kernel")
 
     async def interrupt_kernel(self, kernel_id: str) -> None:
         """``POST /api/kernels/{kernel_id}/interrupt``."""
+        from jupyter_server_rest.api.kernels import interrupt_kernel
+
         await self._call(interrupt_kernel.asyncio_detailed, kernel_id, client=self._client)
 
     async def restart_kernel(self, kernel_id: str) -> gen_models.Kernel:
         """``POST /api/kernels/{kernel_id}/restart``."""
+        from jupyter_server_rest import models as gen_models
+        from jupyter_server_rest.api.kernels import restart_kernel
+
         value = await self._call(restart_kernel.asyncio_detailed, kernel_id, client=self._client)
         return _expect(value, gen_models.Kernel, "restart_kernel")
 
     async def shutdown_kernel(self, kernel_id: str) -> None:
         """``DELETE /api/kernels/{kernel_id}``."""
+        from jupyter_server_rest.api.kernels import shutdown_kernel
+
         await self._call(shutdown_kernel.asyncio_detailed, kernel_id, client=self._client)
 
     # -- kernelspecs ---------------------------------------------------------------------
 
     async def list_kernelspecs(self) -> gen_models.KernelSpecs:
         """``GET /api/kernelspecs``."""
+        from jupyter_server_rest import models as gen_models
+        from jupyter_server_rest.api.kernelspecs import list_kernelspecs
+
         value = await self._call(list_kernelspecs.asyncio_detailed, client=self._client)
         return _expect(value, gen_models.KernelSpecs, "list_kernelspecs")
 
     async def get_kernelspec(self, name: str) -> gen_models.KernelSpec:
         """``GET /api/kernelspecs/{name}``."""
+        from jupyter_server_rest import models as gen_models
+        from jupyter_server_rest.api.kernelspecs import get_kernelspec
+
         value = await self._call(get_kernelspec.asyncio_detailed, name, client=self._client)
         return _expect(value, gen_models.KernelSpec, "get_kernelspec")
 
     async def get_kernelspec_resource(self, name: str, file_name: str) -> bytes:
         """``GET /kernelspecs/{name}/{file_name}`` (logos and other resources)."""
+        from jupyter_server_rest.api.kernelspecs import get_kernelspec_resource
+
         response = await self._call_raw(
             get_kernelspec_resource.asyncio_detailed, name, file_name, client=self._client
         )
@@ -740,6 +734,10 @@ class Rest:
         hash: bool = False,
     ) -> gen_models.Contents:
         """``GET /api/contents/{path}`` (``path`` already checked, not encoded)."""
+        from jupyter_server_rest import models as gen_models
+        from jupyter_server_rest import types as gen_types
+        from jupyter_server_rest.api.contents import get_contents
+
         value = await self._call(
             get_contents.asyncio_detailed,
             path,
@@ -760,6 +758,10 @@ class Rest:
         copy_from: str | None = None,
     ) -> gen_models.Contents:
         """``POST /api/contents/{path}``: a new untitled file/folder, or a copy."""
+        from jupyter_server_rest import models as gen_models
+        from jupyter_server_rest import types as gen_types
+        from jupyter_server_rest.api.contents import create_contents
+
         body = gen_models.ContentsCreate(
             type_=type if type is not None else gen_types.UNSET,
             ext=ext if ext is not None else gen_types.UNSET,
@@ -772,6 +774,9 @@ class Rest:
 
     async def save_contents(self, path: str, body: gen_models.ContentsSave) -> gen_models.Contents:
         """``PUT /api/contents/{path}``."""
+        from jupyter_server_rest import models as gen_models
+        from jupyter_server_rest.api.contents import save_contents
+
         value = await self._call(
             save_contents.asyncio_detailed, path, client=self._client, body=body
         )
@@ -784,6 +789,8 @@ class Rest:
 
         For uploads: the body (a ``ContentsSave`` as JSON) is never held whole.
         """
+        from jupyter_server_rest import models as gen_models
+
         url = "api/contents/" + quote(path, safe="")
         headers = {"Content-Type": "application/json", "Content-Length": str(length)}
         try:
@@ -797,6 +804,9 @@ class Rest:
 
     async def rename_contents(self, path: str, new_path: str) -> gen_models.Contents:
         """``PATCH /api/contents/{path}``."""
+        from jupyter_server_rest import models as gen_models
+        from jupyter_server_rest.api.contents import rename_contents
+
         body = gen_models.ContentsRename(path=new_path)
         value = await self._call(
             rename_contents.asyncio_detailed, path, client=self._client, body=body
@@ -805,32 +815,46 @@ class Rest:
 
     async def delete_contents(self, path: str) -> None:
         """``DELETE /api/contents/{path}``."""
+        from jupyter_server_rest.api.contents import delete_contents
+
         await self._call(delete_contents.asyncio_detailed, path, client=self._client)
 
     async def list_checkpoints(self, path: str) -> list[gen_models.Checkpoint]:
         """``GET /api/contents/{path}/checkpoints``."""
+        from jupyter_server_rest import models as gen_models
+        from jupyter_server_rest.api.contents import list_checkpoints
+
         value = await self._call(list_checkpoints.asyncio_detailed, path, client=self._client)
         return _expect_list(value, gen_models.Checkpoint, "list_checkpoints")
 
     async def create_checkpoint(self, path: str) -> gen_models.Checkpoint:
         """``POST /api/contents/{path}/checkpoints``."""
+        from jupyter_server_rest import models as gen_models
+        from jupyter_server_rest.api.contents import create_checkpoint
+
         value = await self._call(create_checkpoint.asyncio_detailed, path, client=self._client)
         return _expect(value, gen_models.Checkpoint, "create_checkpoint")
 
     async def restore_checkpoint(self, path: str, checkpoint_id: str) -> None:
         """``POST /api/contents/{path}/checkpoints/{checkpoint_id}``."""
+        from jupyter_server_rest.api.contents import restore_checkpoint
+
         await self._call(
             restore_checkpoint.asyncio_detailed, path, checkpoint_id, client=self._client
         )
 
     async def delete_checkpoint(self, path: str, checkpoint_id: str) -> None:
         """``DELETE /api/contents/{path}/checkpoints/{checkpoint_id}``."""
+        from jupyter_server_rest.api.contents import delete_checkpoint
+
         await self._call(
             delete_checkpoint.asyncio_detailed, path, checkpoint_id, client=self._client
         )
 
     async def trust_notebook(self, path: str) -> None:
         """``POST /api/contents/{path}/trust``."""
+        from jupyter_server_rest.api.contents import trust_notebook
+
         await self._call(trust_notebook.asyncio_detailed, path, client=self._client)
 
     def stream(self, url_path: str, *, params: dict[str, str] | None = None) -> _Stream:
@@ -845,6 +869,8 @@ class Rest:
 
     async def list_sessions(self) -> list[gen_models.Session]:
         """``GET /api/sessions``."""
+        from jupyter_server_rest.api.sessions import list_sessions
+
         value = await self._call(list_sessions.asyncio_detailed, client=self._client)
         if not isinstance(value, list):
             raise errors.ProtocolError("list_sessions: the server's answer is not a list")
@@ -852,11 +878,15 @@ class Rest:
 
     async def create_session(self, body: gen_models.SessionCreate) -> gen_models.Session:
         """``POST /api/sessions``."""
+        from jupyter_server_rest.api.sessions import create_session
+
         value = await self._call(create_session.asyncio_detailed, client=self._client, body=body)
         return _session(value, "create_session")
 
     async def get_session(self, session_id: str) -> gen_models.Session:
         """``GET /api/sessions/{session_id}``."""
+        from jupyter_server_rest.api.sessions import get_session
+
         value = await self._call(get_session.asyncio_detailed, session_id, client=self._client)
         return _session(value, "get_session")
 
@@ -864,6 +894,8 @@ class Rest:
         self, session_id: str, body: gen_models.SessionUpdate
     ) -> gen_models.Session:
         """``PATCH /api/sessions/{session_id}``."""
+        from jupyter_server_rest.api.sessions import update_session
+
         value = await self._call(
             update_session.asyncio_detailed, session_id, client=self._client, body=body
         )
@@ -871,12 +903,17 @@ class Rest:
 
     async def delete_session(self, session_id: str) -> None:
         """``DELETE /api/sessions/{session_id}`` (also shuts its kernel down)."""
+        from jupyter_server_rest.api.sessions import delete_session
+
         await self._call(delete_session.asyncio_detailed, session_id, client=self._client)
 
     # -- terminals -----------------------------------------------------------------------
 
     async def list_terminals(self) -> list[gen_models.Terminal]:
         """``GET /api/terminals``."""
+        from jupyter_server_rest import models as gen_models
+        from jupyter_server_rest.api.terminals import list_terminals
+
         value = await self._call(list_terminals.asyncio_detailed, client=self._client)
         return _expect_list(value, gen_models.Terminal, "list_terminals")
 
@@ -884,6 +921,10 @@ class Rest:
         self, *, name: str | None = None, cwd: str | None = None
     ) -> gen_models.Terminal:
         """``POST /api/terminals``."""
+        from jupyter_server_rest import models as gen_models
+        from jupyter_server_rest import types as gen_types
+        from jupyter_server_rest.api.terminals import create_terminal
+
         body = gen_models.TerminalCreate(
             name=name if name is not None else gen_types.UNSET,
             cwd=cwd if cwd is not None else gen_types.UNSET,
@@ -893,17 +934,26 @@ class Rest:
 
     async def get_terminal(self, name: str) -> gen_models.Terminal:
         """``GET /api/terminals/{name}``."""
+        from jupyter_server_rest import models as gen_models
+        from jupyter_server_rest.api.terminals import get_terminal
+
         value = await self._call(get_terminal.asyncio_detailed, name, client=self._client)
         return _expect(value, gen_models.Terminal, "get_terminal")
 
     async def delete_terminal(self, name: str) -> None:
         """``DELETE /api/terminals/{name}``."""
+        from jupyter_server_rest.api.terminals import delete_terminal
+
         await self._call(delete_terminal.asyncio_detailed, name, client=self._client)
 
     # -- identity, config, events, nbconvert ---------------------------------------------
 
     async def get_identity(self, permissions: str | None = None) -> gen_models.IdentityResponse:
         """``GET /api/me`` (``permissions``: the JSON query of resources to actions)."""
+        from jupyter_server_rest import models as gen_models
+        from jupyter_server_rest import types as gen_types
+        from jupyter_server_rest.api.identity import get_identity
+
         value = await self._call(
             get_identity.asyncio_detailed,
             client=self._client,
@@ -915,16 +965,25 @@ class Rest:
         self, body: gen_models.IdentityUpdate
     ) -> gen_models.IdentityUpdateResponse:
         """``PATCH /api/me``."""
+        from jupyter_server_rest import models as gen_models
+        from jupyter_server_rest.api.identity import update_identity
+
         value = await self._call(update_identity.asyncio_detailed, client=self._client, body=body)
         return _expect(value, gen_models.IdentityUpdateResponse, "update_identity")
 
     async def get_config(self, section: str) -> dict[str, object]:
         """``GET /api/config/{section}``."""
+        from jupyter_server_rest import models as gen_models
+        from jupyter_server_rest.api.config import get_config
+
         value = await self._call(get_config.asyncio_detailed, section, client=self._client)
         return _expect(value, gen_models.ConfigSection, "get_config").to_dict()
 
     async def update_config(self, section: str, patch: Mapping[str, object]) -> dict[str, object]:
         """``PATCH /api/config/{section}`` (a deep merge; ``None`` values delete keys)."""
+        from jupyter_server_rest import models as gen_models
+        from jupyter_server_rest.api.config import update_config
+
         body = gen_models.ConfigSection.from_dict(dict(patch))
         value = await self._call(
             update_config.asyncio_detailed, section, client=self._client, body=body
@@ -933,11 +992,16 @@ class Rest:
 
     async def set_config(self, section: str, data: Mapping[str, object]) -> None:
         """``PUT /api/config/{section}`` (replaces the section)."""
+        from jupyter_server_rest import models as gen_models
+        from jupyter_server_rest.api.config import set_config
+
         body = gen_models.ConfigSection.from_dict(dict(data))
         await self._call(set_config.asyncio_detailed, section, client=self._client, body=body)
 
     async def emit_event(self, body: gen_models.EventEmit) -> None:
         """``POST /api/events``."""
+        from jupyter_server_rest.api.events import emit_event
+
         await self._call(emit_event.asyncio_detailed, client=self._client, body=body)
 
     # -- shared documents (jupyter-server-ydoc) and server-side execution (nbmodel) ----
@@ -946,6 +1010,9 @@ class Rest:
         self, path: str, *, format: str, type: str
     ) -> gen_models.DocumentSession:
         """``PUT /api/collaboration/session/{path}``: the room ids of a document."""
+        from jupyter_server_rest import models as gen_models
+        from jupyter_server_rest.api.collaboration import open_document_session
+
         body = gen_models.DocumentSessionRequest(format_=format, type_=type)
         value = await self._call(
             open_document_session.asyncio_detailed, path, client=self._client, body=body
@@ -954,6 +1021,9 @@ class Rest:
 
     async def list_execution_requests(self, kernel_id: str) -> gen_models.ExecutionRequests:
         """``GET /api/kernels/{kernel_id}/execute``: pending server-side executions."""
+        from jupyter_server_rest import models as gen_models
+        from jupyter_server_rest.api.execution import list_execution_requests
+
         value = await self._call(
             list_execution_requests.asyncio_detailed, kernel_id, client=self._client
         )
@@ -963,6 +1033,9 @@ class Rest:
         self, kernel_id: str, code: str, *, document_id: str, cell_id: str
     ) -> gen_models.ExecutionRequest:
         """``POST /api/kernels/{kernel_id}/execute``: queue a server-side execution."""
+        from jupyter_server_rest import models as gen_models
+        from jupyter_server_rest.api.execution import execute_on_server
+
         body = gen_models.ExecutionRequestCreate(
             code=code,
             metadata=gen_models.ExecutionMetadata(document_id=document_id, cell_id=cell_id),
@@ -977,6 +1050,9 @@ class Rest:
     ) -> gen_models.ExecutionRequest:
         """``GET /api/kernels/{kernel_id}/requests/{request_id}`` (a failed or cancelled
         request raises ``ServerError`` with the server's ``error`` text)."""
+        from jupyter_server_rest import models as gen_models
+        from jupyter_server_rest.api.execution import get_execution_request
+
         value = await self._call(
             get_execution_request.asyncio_detailed, kernel_id, request_id, client=self._client
         )
@@ -984,12 +1060,17 @@ class Rest:
 
     async def cancel_execution_request(self, kernel_id: str, request_id: str) -> None:
         """``DELETE /api/kernels/{kernel_id}/requests/{request_id}``: interrupt its run."""
+        from jupyter_server_rest.api.execution import cancel_execution_request
+
         await self._call(
             cancel_execution_request.asyncio_detailed, kernel_id, request_id, client=self._client
         )
 
     async def send_execution_input(self, kernel_id: str, text: str) -> None:
         """``POST /api/kernels/{kernel_id}/input``: answer a server-side ``input()``."""
+        from jupyter_server_rest import models as gen_models
+        from jupyter_server_rest.api.execution import send_execution_input
+
         body = gen_models.ExecutionInput(input_=text)
         await self._call(
             send_execution_input.asyncio_detailed, kernel_id, client=self._client, body=body
@@ -997,6 +1078,9 @@ class Rest:
 
     async def list_nbconvert_formats(self) -> dict[str, str]:
         """``GET /api/nbconvert``: format name -> output MIME type."""
+        from jupyter_server_rest import models as gen_models
+        from jupyter_server_rest.api.nbconvert import list_nbconvert_formats
+
         value = await self._call(list_nbconvert_formats.asyncio_detailed, client=self._client)
         formats = _expect(value, gen_models.NbconvertFormats, "list_nbconvert_formats")
         return {name: info.output_mimetype for name, info in formats.additional_properties.items()}
@@ -1112,7 +1196,8 @@ class Rest:
             self.http.cookies = cookies
         match = _PAGE_CONFIG.search(response.text)
         try:
-            data = json.loads(html.unescape(match.group(1))) if match else None
+            # jinja's tojson: no HTML entities, "<", ">", "&" and "'" as \u escapes.
+            data = json.loads(match.group(1)) if match else None
         except ValueError:
             data = None
         if not isinstance(data, dict):

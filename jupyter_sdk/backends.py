@@ -35,7 +35,6 @@ import httpx
 
 from . import errors
 from ._rest import Rest, network_error
-from .models import APIVersion
 
 __all__ = [
     "OPTIONAL_SERVICES",
@@ -125,20 +124,21 @@ def is_classic_notebook(version: str) -> bool:
     return 4 <= _major(version) <= 6
 
 
-async def _get(rest: Rest, path: str) -> httpx.Response:
-    """``GET path`` (relative to the base URL); error answers raise mapped errors."""
+async def _get(rest: Rest, path: str, method: str = "GET") -> httpx.Response:
+    """``method path`` (relative to the base URL); error answers raise mapped errors."""
     try:
-        return await rest.http.get(path)
+        return await rest.http.request(method, path)
     except httpx.HTTPError as exc:
-        raise network_error(exc, what=f"GET {path}", settings=rest.settings) from exc
+        raise network_error(exc, what=f"{method} {path}", settings=rest.settings) from exc
 
 
 Probe = Literal["present", "absent", "refused"]
 
 
 async def _probe(rest: Rest, path: str) -> Probe:
+    method, _, path = path.rpartition(" ")
     try:
-        await _get(rest, path)
+        await _get(rest, path, method or "GET")
     except (errors.UnsupportedError, errors.NotFoundError):
         return "absent"
     except errors.ForbiddenError:
@@ -167,6 +167,8 @@ async def detect_backend(rest: Rest) -> ServerInfo:
         ServerNotRunningError: A JupyterHub user server that is not running.
         NetworkError: The server could not be reached.
     """
+    from .models import APIVersion
+
     response = await _get(rest, "api")
     try:
         model = APIVersion.from_dict(response.json())
@@ -190,7 +192,9 @@ async def detect_backend(rest: Rest) -> ServerInfo:
         "execution": "api/kernels/00000000-0000-0000-0000-000000000000/execute",
         "lab_settings": "lab/api/settings?ids_only=true",
         "workspaces": "lab/api/workspaces",
-        "builder": "lab/api/build",
+        # The CORS preflight: a GET would run a build check, and the page ``lab`` sets
+        # cookies (which change how a hub later answers this client).
+        "builder": "OPTIONS lab/api/build",
     }
     results = dict(
         zip(

@@ -36,13 +36,13 @@ import httpx
 
 from . import errors
 from ._rest import Rest, network_error
-from .models import Checkpoint, Contents, ContentsSave, ContentsType, Notebook
 from .paths import check_path, quote_path
 from .signal import Signal
 
 if TYPE_CHECKING:
     from typing import BinaryIO
 
+    from .models import Checkpoint, Contents, ContentsSave, ContentsType
     from .protocol.messages import JSONValue
     from .settings import ServerSettings
 
@@ -177,6 +177,8 @@ class Drive(Protocol):
 
 def _save_body(model: Mapping[str, object]) -> ContentsSave:
     """The REST body for a save model, or :class:`BadRequestError` before any request."""
+    from .models import ContentsSave
+
     try:
         return ContentsSave.from_dict(dict(model))
     except (TypeError, ValueError, KeyError) as exc:
@@ -615,6 +617,8 @@ class ContentsManager:
 
     async def read_notebook(self, path: str) -> dict[str, JSONValue]:
         """A notebook as an nbformat 4 dict (``cells``, ``metadata``, ``nbformat``...)."""
+        from .models import Notebook
+
         model = await self.get(path, type="notebook")
         if not isinstance(model.content, Notebook):
             raise errors.ProtocolError(f"{path!r}: the server sent no notebook content")

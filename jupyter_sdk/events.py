@@ -35,7 +35,6 @@ from . import errors
 from ._backoff import backoff_delays
 from ._rest import Rest
 from ._websocket import ClientConnection, open_websocket
-from .models import EventEmit, JSONObject
 from .protocol.messages import JSONValue
 from .signal import Signal
 
@@ -312,6 +311,8 @@ class EventManager:
         """
         if timestamp is not None and timestamp.tzinfo is None:
             raise ValueError("timestamp must be timezone-aware")
+        from .models import EventEmit, JSONObject
+
         body = EventEmit(
             schema_id=schema_id,
             version=str(version),

@@ -13,14 +13,18 @@ Lifecycle rules:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import attrs
 
 from . import errors
 from ._poll import Poller
 from ._rest import Rest
-from .models import KernelSpec, KernelSpecs
 from .settings import ServerSettings
 from .signal import Signal
+
+if TYPE_CHECKING:
+    from .models import KernelSpec, KernelSpecs
 
 __all__ = ["KernelSpecManager"]
 

@@ -29,6 +29,7 @@ import tempfile
 import time
 from collections.abc import AsyncIterator, Mapping, Sequence
 from pathlib import Path
+from types import MappingProxyType
 
 import httpx
 
@@ -37,8 +38,8 @@ from .settings import ServerSettings
 
 __all__ = [
     "MARK_VARIABLE",
-    "WITHOUT_JUPYTERLAB",
     "LocalServer",
+    "WITHOUT_JUPYTERLAB",
     "alive",
     "descendants",
     "free_port",
@@ -50,11 +51,9 @@ __all__ = [
 MARK_VARIABLE = "JUPYTER_SDK_SERVER_MARK"
 """The environment variable that marks every process of a :class:`LocalServer`."""
 
-WITHOUT_JUPYTERLAB: Mapping[str, bool] = {
-    "jupyterlab": False,
-    "jupyter_lsp": False,
-    "notebook_shim": False,
-}
+WITHOUT_JUPYTERLAB: Mapping[str, bool] = MappingProxyType(
+    {"jupyterlab": False, "jupyter_lsp": False, "notebook_shim": False}
+)
 """``server_extensions=`` for a server without JupyterLab and the server extensions it
 brings (jupyter_lsp, notebook_shim), even where they are installed: a faster start for
 what needs only Jupyter Server's own services."""

@@ -16,9 +16,9 @@ import httpx
 
 from . import errors
 from ._rest import Rest
-from .models import APIStatus
 
 if TYPE_CHECKING:
+    from .models import APIStatus
     from .settings import ServerSettings
 
 __all__ = ["ServerAPI"]

@@ -8,13 +8,13 @@ Kernels, sessions and terminals keep running on the server unless shut down.
 from __future__ import annotations
 
 import contextlib
+from typing import TYPE_CHECKING
 
 from . import errors
 from ._rest import Rest
 from .backends import Backend, ServerInfo, detect_backend
 from .config import ConfigSection
 from .contents import ContentsManager
-from .documents import DocumentManager
 from .events import EventManager
 from .kernels import KernelManager
 from .kernelspecs import KernelSpecManager
@@ -26,6 +26,9 @@ from .settings import ServerSettings
 from .signal import Signal
 from .terminals import TerminalManager
 from .user import UserManager
+
+if TYPE_CHECKING:
+    from .documents import DocumentManager
 
 __all__ = ["Backend", "ServerInfo", "ServiceManager"]
 
@@ -43,7 +46,6 @@ class ServiceManager:
         user: :class:`UserManager`.
         nbconvert: :class:`NbConvertManager`.
         server: :class:`ServerAPI` (status, version, spec, shutdown).
-        documents: :class:`DocumentManager` (shared documents, with jupyter-collaboration).
         lab_settings: :class:`SettingManager`: JupyterLab's plugin settings.
         workspaces: :class:`WorkspaceManager`: JupyterLab's workspaces.
         builder: :class:`BuildManager`: the JupyterLab application build.
@@ -66,7 +68,7 @@ class ServiceManager:
         self.user = UserManager(settings, rest=self._rest)
         self.nbconvert = NbConvertManager(settings, rest=self._rest)
         self.server = ServerAPI(settings, rest=self._rest)
-        self.documents = DocumentManager(settings, rest=self._rest, sessions=self.sessions)
+        self._documents: DocumentManager | None = None
         self.lab_settings = SettingManager(settings, rest=self._rest)
         self.workspaces = WorkspaceManager(settings, rest=self._rest)
         self.builder = BuildManager(settings, rest=self._rest)
@@ -78,6 +80,18 @@ class ServiceManager:
 
     def __repr__(self) -> str:
         return f"<ServiceManager {self.settings.base_url}>"
+
+    @property
+    def documents(self) -> DocumentManager:
+        """:class:`DocumentManager`: shared documents (with jupyter-collaboration), made on
+        first use (pycrdt is imported only then)."""
+        if self._documents is None:
+            from .documents import DocumentManager
+
+            self._documents = DocumentManager(
+                self.settings, rest=self._rest, sessions=self.sessions
+            )
+        return self._documents
 
     @property
     def is_ready(self) -> bool:
@@ -113,7 +127,8 @@ class ServiceManager:
         if self._closed:
             return
         self._closed = True
-        await self.documents.close()
+        if self._documents is not None:
+            await self._documents.close()
         for manager in (
             self.sessions,
             self.kernels,

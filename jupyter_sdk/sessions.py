@@ -32,7 +32,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Generic, Literal, TypedDict, TypeVar, cast
 
 import attrs
-from jupyter_server_rest.models import SessionCreate, SessionKernel, SessionUpdate
 
 from . import errors
 from ._poll import Poller
@@ -41,10 +40,12 @@ from .backends import listing_refused
 from .kernels.connection import ConnectionStatus, KernelConnection, KernelStatus
 from .kernels.future import AnyMessage
 from .kernels.manager import KernelManager
-from .models import UNSET, Session
 from .signal import Signal
 
 if TYPE_CHECKING:
+    from jupyter_server_rest.models import SessionKernel, SessionUpdate
+
+    from .models import Session
     from .settings import ServerSettings
 
 __all__ = [
@@ -88,6 +89,10 @@ class ChangedArgs(Generic[T]):
 
 
 def _session_kernel(ref: KernelRef) -> SessionKernel:
+    from jupyter_server_rest.models import SessionKernel
+
+    from .models import UNSET
+
     kernel_id = ref.get("id")
     name = ref.get("name")
     if not kernel_id and not name:
@@ -223,14 +228,20 @@ class SessionConnection:
 
     async def set_path(self, path: str) -> None:
         """Change the session's path (for example after renaming its notebook)."""
+        from jupyter_server_rest.models import SessionUpdate
+
         await self._patch(SessionUpdate(path=path))
 
     async def set_name(self, name: str) -> None:
         """Change the session's name."""
+        from jupyter_server_rest.models import SessionUpdate
+
         await self._patch(SessionUpdate(name=name))
 
     async def set_type(self, type: str) -> None:
         """Change the session's type."""
+        from jupyter_server_rest.models import SessionUpdate
+
         await self._patch(SessionUpdate(type_=type))
 
     async def change_kernel(self, kernel: KernelRef) -> KernelConnection:
@@ -244,6 +255,8 @@ class SessionConnection:
             ValueError: ``kernel`` names neither a kernelspec nor a kernel id.
             KernelDeadError: The new kernel could not be connected to.
         """
+        from jupyter_server_rest.models import SessionUpdate
+
         body = SessionUpdate(kernel=_session_kernel(kernel))
         await self._patch(body, leaving=self._kernel)
         if self._kernel is None:
@@ -566,6 +579,10 @@ class SessionManager:
         (``{"id": ...}``); the server's default kernelspec when omitted. If ``path``
         already has a session, the server answers with it (and its kernel) instead.
         """
+        from jupyter_server_rest.models import SessionCreate
+
+        from .models import UNSET
+
         self._check_open()
         body = SessionCreate(
             path=path,

@@ -42,11 +42,11 @@ from ._poll import Poller
 from ._rest import Rest
 from ._websocket import ClientConnection, open_websocket
 from .backends import is_classic_notebook
-from .models import Terminal
 from .protocol.messages import JSONValue
 from .signal import Signal
 
 if TYPE_CHECKING:
+    from .models import Terminal
     from .settings import ServerSettings
 
 __all__ = [

@@ -24,10 +24,10 @@ from typing import TYPE_CHECKING
 from . import errors
 from ._poll import Poller
 from ._rest import Rest
-from .models import UNSET, Identity, IdentityUpdate, Unset
 from .signal import Signal
 
 if TYPE_CHECKING:
+    from .models import Identity
     from .settings import ServerSettings
 
 __all__ = ["UserManager"]
@@ -131,6 +131,8 @@ class UserManager:
         permissions = {key: list(value) for key, value in model.additional_properties.items()}
         # Jupyter Server before 2.17 has no updatable fields (and omits the key).
         updatable = model.updatable_fields
+        from .models import Unset
+
         permissions["updatable_fields"] = [] if isinstance(updatable, Unset) else list(updatable)
         self._permissions = permissions
         self._take(answer.identity)
@@ -162,6 +164,9 @@ class UserManager:
         }
         if all(value is None for value in fields.values()):
             raise ValueError("update() needs at least one field")
+
+        from .models import UNSET, IdentityUpdate
+
         body = IdentityUpdate(
             name=name if name is not None else UNSET,
             display_name=display_name if display_name is not None else UNSET,

@@ -100,6 +100,10 @@ REFERENCE = {
         "jupyter_sdk.config.ConfigWithDefaults",
         "jupyter_sdk.nbconvert.NbConvertManager",
         "jupyter_sdk.server.ServerAPI",
+        "jupyter_sdk.lab.SettingManager",
+        "jupyter_sdk.lab.WorkspaceManager",
+        "jupyter_sdk.lab.BuildManager",
+        "jupyter_sdk.lab.BuildStatus",
     ],
     "notebook": ["jupyter_sdk.notebook.run_notebook", "jupyter_sdk.parameters.parameters_code"],
     "sync": [

@@ -10,6 +10,7 @@ from ..errors import JupyterError
 from ..settings import ServerSettings
 from ..signal import Signal
 from ._portal import call, run_sync
+from .documents import DocumentManager
 from .kernels import KernelManager
 from .services import (
     BuildManager,
@@ -52,6 +53,7 @@ class ServiceManager:
         self.nbconvert = _wrap(NbConvertManager, self.aio.nbconvert)
         self.server = _wrap(ServerAPI, self.aio.server)
         self.lab_settings = _wrap(SettingManager, self.aio.lab_settings)
+        self.documents = _wrap(DocumentManager, run_sync(lambda: self.aio.documents))
         self.workspaces = _wrap(WorkspaceManager, self.aio.workspaces)
         self.builder = _wrap(BuildManager, self.aio.builder)
 

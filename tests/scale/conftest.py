@@ -41,6 +41,7 @@ from npm_cache import NpmError, npm_modules
 from jupyter_sdk import ServerSettings
 from jupyter_sdk.local import (
     MARK_VARIABLE,
+    WITHOUT_JUPYTERLAB,
     alive,
     descendants,
     free_port,
@@ -400,6 +401,17 @@ def jupyterhub() -> Iterator[Hub]:
     public_port, hub_port, proxy_api_port = free_port(), free_port(), free_port()
     (state / "users").mkdir()
     user_env = isolated_env(state / "user-jupyter")
+    # Single-user servers as before JupyterLab joined the dev install (for tests/services/
+    # test_lab.py): the plain ServerApp (JupyterHub launches JupyterLab's app, which turns
+    # JupyterLab on, whenever it is importable), and JupyterLab's extensions off, written
+    # as LocalServer(server_extensions=) writes it.
+    user_env["JUPYTERHUB_SINGLEUSER_APP"] = "jupyter-server"
+    user_env["JUPYTER_CONFIG_PATH"] = str(state / "user-jupyter" / "extensions")
+    enabled = Path(user_env["JUPYTER_CONFIG_PATH"]) / "jupyter_server_config.d"
+    enabled.mkdir(parents=True, exist_ok=True)
+    (enabled / "jupyter_sdk_without_jupyterlab.json").write_text(
+        json.dumps({"ServerApp": {"jpserver_extensions": dict(WITHOUT_JUPYTERLAB)}})
+    )
     environment = {
         key: user_env[key]
         for key in (
@@ -408,6 +420,8 @@ def jupyterhub() -> Iterator[Hub]:
             "JUPYTER_RUNTIME_DIR",
             "IPYTHONDIR",
             "JUPYTER_PLATFORM_DIRS",
+            "JUPYTERHUB_SINGLEUSER_APP",
+            "JUPYTER_CONFIG_PATH",
         )
     }
     config = state / "jupyterhub_config.py"

@@ -105,6 +105,7 @@ async def test_start_use_and_stop_a_user_server(admin: HubClient, jupyterhub: Hu
         assert info.hub_user == "alice"
         assert info.hub_version == await admin.version()
         assert {"contents", "terminals", "kernels"} <= info.services
+        assert not {"lab_settings", "workspaces", "builder"} & info.services  # as before
         for protocol in (WireProtocol.V1, WireProtocol.LEGACY):
             kernel = await services.kernels.start_new("python3", protocol=protocol)
             try:

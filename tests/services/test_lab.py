@@ -15,6 +15,7 @@ import sys
 import uuid
 from collections.abc import Iterator
 
+import httpx
 import pytest
 
 from jupyter_sdk import (
@@ -40,6 +41,10 @@ JSON5 = """{
     // Dark, as users write it: comments, unquoted keys, a trailing comma.
     theme: "JupyterLab Dark",
 }"""
+
+
+async def _record(sent: list[str], request: httpx.Request) -> None:
+    sent.append(str(request.url))
 
 
 @pytest.fixture(scope="module")
@@ -158,8 +163,12 @@ async def test_plain_server_raises_unsupported(settings: ServerSettings) -> None
     async with ServiceManager(settings, poll=False) as services:
         with pytest.raises(UnsupportedError, match="lab_settings"):
             await services.lab_settings.list()
+        sent: list[str] = []
+        # After the SDK's own check, which refuses what the server lacks.
+        services._rest.http.event_hooks["request"].append(lambda r: _record(sent, r))
         with pytest.raises(UnsupportedError):
             await services.lab_settings.fetch(THEMES)  # now refused before sending
+        assert sent == []
         with pytest.raises(UnsupportedError, match="workspaces"):
             await services.workspaces.fetch("lab")
         with pytest.raises(UnsupportedError):
@@ -170,8 +179,9 @@ async def test_plain_server_raises_unsupported(settings: ServerSettings) -> None
             await services.builder.is_available()
         with pytest.raises(UnsupportedError):
             await services.builder.cancel()
-        # The rest of the server is unaffected.
+        # The rest of the server is unaffected (and the hook above does see requests).
         assert await services.contents.get("", content=False)
+        assert any("/api/contents" in url for url in sent)
 
 
 def test_sync_twins(lab: LocalServer) -> None:
