@@ -12,7 +12,7 @@ from pathlib import Path
 
 import attrs
 
-from jupyter_sdk.local import LocalServer
+from jupyter_sdk.local import WITHOUT_JUPYTERLAB, LocalServer
 
 __all__ = ["MATRIX", "Flavour", "MatrixServer"]
 
@@ -60,7 +60,15 @@ class MatrixServer(LocalServer):
         bin_dir = str(python.parent)
         # Kernels run `python` from the venv's kernelspec: the venv's, first on PATH.
         path = f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"
-        super().__init__(isolate=True, env={"PATH": path})
+        # The project's own venv has JupyterLab and collaboration installed: off, as the
+        # suite's other servers (the matrix compares Jupyter Server itself).
+        own = flavour.venv is None
+        super().__init__(
+            isolate=True,
+            env={"PATH": path},
+            server_extensions=WITHOUT_JUPYTERLAB if own else None,
+            collaborative=False if own else None,
+        )
         self.flavour = flavour
         self.python = python
 

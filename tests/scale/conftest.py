@@ -22,6 +22,7 @@ Installs (nothing here skips: a backend that cannot be set up fails its tests):
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import secrets
 import shutil
@@ -410,7 +411,17 @@ def jupyterhub() -> Iterator[Hub]:
     enabled = Path(user_env["JUPYTER_CONFIG_PATH"]) / "jupyter_server_config.d"
     enabled.mkdir(parents=True, exist_ok=True)
     (enabled / "jupyter_sdk_without_jupyterlab.json").write_text(
-        json.dumps({"ServerApp": {"jpserver_extensions": dict(WITHOUT_JUPYTERLAB)}})
+        json.dumps(
+            {
+                "ServerApp": {
+                    "jpserver_extensions": {
+                        **WITHOUT_JUPYTERLAB,
+                        "jupyter_server_ydoc": False,
+                        "jupyter_server_nbmodel": False,
+                    }
+                }
+            }
+        )
     )
     environment = {
         key: user_env[key]
