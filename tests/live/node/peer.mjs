@@ -19,7 +19,8 @@
 //   {"event": "change", "t", "local", "kinds", "cells"}        every document change
 //   {"event": "awareness", "t", "users"}                       peers' presence changed
 //   {"event": "status" | "synced" | "closed", "t", ...}        connection life
-//   {"id", "ok": true, "result"} / {"id", "ok": false, "error"}  answers to commands
+//   {"id", "ok": true, "t0", "t", "result"} / {"id", "ok": false, "error"}  answers to
+//                                      commands (t0: before the command ran, t: after)
 // `t` is CLOCK_MONOTONIC in seconds (the clock of Python's time.monotonic() on Linux).
 //
 // Commands, one JSON object per stdin line, each with an "id":
@@ -259,7 +260,9 @@ lines.on('line', (line) => {
     return
   }
   try {
-    emit({ id: message.id, ok: true, t: now(), result: handler(message) })
+    const t0 = now()
+    const result = handler(message)
+    emit({ id: message.id, ok: true, t0, t: now(), result })
   } catch (err) {
     emit({ id: message.id, ok: false, error: String(err?.stack ?? err) })
   }
