@@ -188,7 +188,10 @@ class ChangeWatch:
             self._event.clear()
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                raise TimeoutError(f"no {what} within {timeout} s; changes: {self.seen[-5:]}")
+                status = getattr(self.document, "status", "?")
+                raise TimeoutError(
+                    f"no {what} within {timeout} s (status {status}); changes: {self.seen[-5:]}"
+                )
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._event.wait(), remaining)
 

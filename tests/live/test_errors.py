@@ -160,7 +160,7 @@ async def test_a_text_frame_from_the_room_is_a_protocol_error() -> None:
 async def test_room_closed_4404_is_document_gone() -> None:
     async with (
         FakeRoomServer("close", close_code=4404) as fake,
-        DocumentManager(ServerSettings(fake.url, token="t")) as documents,
+        DocumentManager(ServerSettings(fake.url, token="fake-token-0123456789")) as documents,
     ):
         with pytest.raises(errors.DocumentGoneError) as caught:
             await asyncio.wait_for(_open(documents, "gone.ipynb"), 20)
@@ -171,7 +171,7 @@ async def test_room_closed_1003_unknown_session_every_time_is_a_session_error() 
     reason = '{"reason": "unknown_session", "reloadable": true}'
     async with (
         FakeRoomServer("close", close_code=1003, close_reason=reason) as fake,
-        DocumentManager(ServerSettings(fake.url, token="t")) as documents,
+        DocumentManager(ServerSettings(fake.url, token="fake-token-0123456789")) as documents,
     ):
         with pytest.raises(errors.DocumentSessionError) as caught:
             await asyncio.wait_for(_open(documents, "stale.ipynb"), 30)
@@ -184,7 +184,7 @@ async def test_room_closed_1003_unknown_session_every_time_is_a_session_error() 
 async def test_a_missing_notebook_on_the_fake_server_is_not_found() -> None:
     async with (
         FakeRoomServer("text") as fake,
-        DocumentManager(ServerSettings(fake.url, token="t")) as documents,
+        DocumentManager(ServerSettings(fake.url, token="fake-token-0123456789")) as documents,
     ):
         with pytest.raises(errors.NotFoundError):
             await asyncio.wait_for(_open(documents, "missing.ipynb"), 20)

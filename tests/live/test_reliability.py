@@ -15,7 +15,7 @@ import pytest
 from faults.proxy import TcpProxy
 from jupyter_sdk.documents import DocumentManager
 
-from jupyter_sdk import ServerSettings
+from jupyter_sdk import ReconnectPolicy, ServerSettings
 from jupyter_sdk.local import LocalServer, alive
 
 from .conftest import ChangeWatch, NodePeerFactory, on_disk
@@ -30,7 +30,11 @@ async def test_edits_made_while_the_link_is_cut_are_all_delivered_after_reconnec
     collab_server: LocalServer, node_peer: NodePeerFactory, notebook: str
 ) -> None:
     async with TcpProxy(collab_server.port) as proxy:
-        settings = ServerSettings(proxy.url_for(collab_server.url), token=collab_server.token)
+        # Retries every <= 0.5 s, and enough of them to outlast the cut on a busy machine.
+        fast = ReconnectPolicy(max_attempts=100, initial_delay=0.05, max_delay=0.5, jitter=0.1)
+        settings = ServerSettings(
+            proxy.url_for(collab_server.url), token=collab_server.token, reconnect=fast
+        )
         async with (
             DocumentManager(settings) as documents,
             documents.open_notebook(notebook) as nb,
@@ -80,7 +84,7 @@ SDK_SCRIPT = textwrap.dedent(
     import asyncio
     import os
 
-    from jupyter_sdk import ServerSettings
+    from jupyter_sdk import ReconnectPolicy, ServerSettings
     from jupyter_sdk.documents import DocumentManager
 
     CODE = (
