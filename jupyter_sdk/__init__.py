@@ -7,12 +7,17 @@ in blocking form live in :mod:`jupyter_sdk.sync`.
 from .backends import ServerInfo
 from .config import ConfigSection, ConfigWithDefaults
 from .contents import ContentsManager, Drive, FileChange, FileRef
+from .documents import Collaborator, DocumentManager, LiveCell, LiveFile, LiveNotebook
 from .errors import (
     AuthenticationError,
     BadRequestError,
     ConflictError,
     ConnectionClosedError,
     ConnectionReplacedError,
+    DocumentClosedError,
+    DocumentError,
+    DocumentGoneError,
+    DocumentSessionError,
     ExecutionError,
     ExecutionTimeoutError,
     ForbiddenError,
@@ -34,6 +39,7 @@ from .errors import (
     ServerNotRunningError,
     TLSError,
     UnsupportedError,
+    UnsupportedLanguageError,
 )
 from .events import Event, EventManager, EventSubscription
 from .hub import HubClient
@@ -48,6 +54,14 @@ from .kernels import (
     MessageHook,
 )
 from .kernelspecs import KernelSpecManager
+from .lab import (
+    BuildManager,
+    BuildStatus,
+    PluginSettings,
+    SettingManager,
+    Workspace,
+    WorkspaceManager,
+)
 from .local import LocalServer, local_server
 from .nbconvert import NbConvertManager
 from .notebook import CellReport, NotebookRun, run_notebook, run_notebooks
@@ -64,8 +78,11 @@ from .user import UserManager
 __all__ = [
     "AuthenticationError",
     "BadRequestError",
+    "BuildManager",
+    "BuildStatus",
     "CellReport",
     "ChangedArgs",
+    "Collaborator",
     "Comm",
     "ConfigSection",
     "ConfigWithDefaults",
@@ -74,6 +91,11 @@ __all__ = [
     "ConnectionReplacedError",
     "ConnectionStatus",
     "ContentsManager",
+    "DocumentClosedError",
+    "DocumentError",
+    "DocumentGoneError",
+    "DocumentManager",
+    "DocumentSessionError",
     "Drive",
     "Event",
     "EventManager",
@@ -102,6 +124,9 @@ __all__ = [
     "KernelRestartedError",
     "KernelSpecManager",
     "KernelStatus",
+    "LiveCell",
+    "LiveFile",
+    "LiveNotebook",
     "LocalServer",
     "MessageHook",
     "MessageTooLargeError",
@@ -110,6 +135,7 @@ __all__ = [
     "NotFoundError",
     "NotebookRun",
     "Output",
+    "PluginSettings",
     "PollingPolicy",
     "ProtocolError",
     "ReconnectPolicy",
@@ -124,13 +150,17 @@ __all__ = [
     "SessionConnection",
     "SessionContext",
     "SessionManager",
+    "SettingManager",
     "Signal",
     "TLSError",
     "TerminalConnection",
     "TerminalManager",
     "TerminalMessage",
     "UnsupportedError",
+    "UnsupportedLanguageError",
     "UserManager",
+    "Workspace",
+    "WorkspaceManager",
     "local_server",
     "run_notebook",
     "run_notebooks",

@@ -20,7 +20,7 @@ from collections.abc import (
     Generator,
     Mapping,
 )
-from typing import Literal, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Literal, ParamSpec, Protocol, TypeVar
 from urllib.parse import quote
 
 import httpx
@@ -29,6 +29,7 @@ from jupyter_server_rest import errors as gen_errors
 from jupyter_server_rest import models as gen_models
 from jupyter_server_rest import types as gen_types
 from jupyter_server_rest.api.api import get_api_spec, get_api_version, get_status
+from jupyter_server_rest.api.collaboration import open_document_session
 from jupyter_server_rest.api.config import get_config, set_config, update_config
 from jupyter_server_rest.api.contents import (
     create_checkpoint,
@@ -43,6 +44,13 @@ from jupyter_server_rest.api.contents import (
     trust_notebook,
 )
 from jupyter_server_rest.api.events import emit_event
+from jupyter_server_rest.api.execution import (
+    cancel_execution_request,
+    execute_on_server,
+    get_execution_request,
+    list_execution_requests,
+    send_execution_input,
+)
 from jupyter_server_rest.api.identity import get_identity, update_identity
 from jupyter_server_rest.api.kernels import (
     get_kernel,
@@ -77,6 +85,11 @@ from . import errors
 from ._backoff import backoff_delays
 from .settings import ServerSettings
 
+if TYPE_CHECKING:
+    import jupyterlab_server_rest as lab_gen
+    from jupyterlab_server_rest import errors as lab_errors
+    from jupyterlab_server_rest import models as lab_models
+
 __all__ = [
     "JupyterAuth",
     "Rest",
@@ -84,7 +97,9 @@ __all__ = [
     "error_for_status",
     "make_http_client",
     "network_error",
+    "route_missing",
     "ssl_context_for",
+    "unsupported_error",
 ]
 
 _RETRY_STATUSES = frozenset({502, 503, 504})
@@ -189,7 +204,17 @@ def make_http_client(settings: ServerSettings) -> httpx.AsyncClient:
     from ._transport import AsyncTransport  # HTTP/1.1 on asyncio streams, without httpcore
 
     verify = ssl_context_for(settings.verify)
-    transport = RetryTransport(AsyncTransport(verify, max_keepalive=20), settings.retries)
+    proxy = settings.proxy_for(settings.base_url)
+    inner: httpx.AsyncBaseTransport
+    if proxy is None:
+        inner = AsyncTransport(verify, max_keepalive=20)
+    else:
+        # The fast transport speaks only direct HTTP/1.1: through a proxy, httpx's own
+        # (forwarding for http://, CONNECT tunnel for https://).
+        inner = httpx.AsyncHTTPTransport(
+            verify=verify, proxy=proxy, limits=httpx.Limits(max_keepalive_connections=20)
+        )
+    transport = RetryTransport(inner, settings.retries)
     return httpx.AsyncClient(
         base_url=settings.base_url,
         headers=dict(settings.headers),
@@ -209,7 +234,8 @@ def _server_message(body: bytes) -> tuple[str, str | None, str | None]:
     except ValueError:
         data = None
     if isinstance(data, dict):
-        message = data.get("message") or data.get("reason") or ""
+        # jupyter-server-nbmodel's failed requests say what happened in ``error``.
+        message = data.get("message") or data.get("reason") or data.get("error") or ""
         reason = data.get("reason")
         traceback = data.get("traceback")
         return (
@@ -283,6 +309,25 @@ def error_for_status(
     return cls(status, message, reason=reason, traceback=traceback, method=method, url=url)
 
 
+def unsupported_error(
+    service: str, settings: ServerSettings, what: str = "", *, backend: str | None = None
+) -> errors.UnsupportedError:
+    """The error for a service the server at ``settings`` lacks (``what``: the request)."""
+    where = f" ({settings.redact(what)})" if what else ""
+    hint = _INSTALL_HINTS.get(service, "")
+    return errors.UnsupportedError(
+        f"{service}: the {backend or 'server'} at {settings.base_url} does not offer this "
+        f"service{where}{hint}"
+    )
+
+
+# What a server needs for the services server extensions add.
+_INSTALL_HINTS = {
+    "documents": "; install jupyter-collaboration on the server",
+    "execution": "; install jupyter-server-nbmodel on the server",
+}
+
+
 def network_error(
     exc: Exception, *, what: str, settings: ServerSettings | None = None
 ) -> errors.JupyterError:
@@ -305,7 +350,25 @@ def network_error(
 
 P = ParamSpec("P")
 T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
 M = TypeVar("M")
+
+
+class _Parsed(Protocol[T_co]):
+    """Either generated package's ``Response``."""
+
+    @property
+    def parsed(self) -> T_co | None: ...
+
+
+def _unexpected_status() -> tuple[
+    type[gen_errors.UnexpectedStatus], type[lab_errors.UnexpectedStatus]
+]:
+    """Both generated packages' "undocumented status" errors (an ``except`` clause's
+    classes are looked up only when an exception reaches it: no import before then)."""
+    from jupyterlab_server_rest import errors as lab_errors
+
+    return (gen_errors.UnexpectedStatus, lab_errors.UnexpectedStatus)
 
 
 def _expect(value: object, cls: type[M], what: str) -> M:
@@ -330,12 +393,20 @@ _SERVICE_PATHS = (
     ("api/nbconvert", "nbconvert"),
     ("nbconvert", "nbconvert"),
     ("api/config", "config"),
+    ("api/collaboration", "documents"),
     ("api/events", "events"),
     ("api/me", "identity"),
     ("api/status", "status"),
     ("api/spec.yaml", "spec"),
     ("api/shutdown", "shutdown"),
+    # JupyterLab's own services (jupyterlab_server and jupyterlab add them); the page
+    # ``lab`` carries the build options (page config).
+    ("lab/api/settings", "lab_settings"),
+    ("lab/api/workspaces", "workspaces"),
+    ("lab/api/build", "builder"),
+    ("lab", "builder"),
 )
+_LAB_SERVICES = frozenset({"lab_settings", "workspaces", "builder"})
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
 
@@ -352,17 +423,27 @@ def _keeps_404(method: str, relative: str) -> bool:
     return method == "GET" and relative.rstrip("/") == "api/terminals"
 
 
-def _route_missing(response: httpx.Response) -> bool:
-    """Whether a 404 means "no such route" rather than "no such file or kernel".
+# Routes without a resource in their path: a 404 there can only mean "no such route".
+_FIXED_ROUTES = frozenset({"api/me", "api/status", "api/events", "api/events/subscribe"})
 
-    Gateways answer unknown routes with tornado's bare ``{"reason": "Not Found",
-    "message": ""}``, where Jupyter Server's handlers always say what is missing (its
-    own unknown routes answer an HTML page, like some of its existing ones: not a sign).
+
+def route_missing(relative: str, body: bytes, service: str | None = None) -> bool:
+    """Whether a 404 on ``relative`` means "no such route" rather than "no such file or
+    kernel" (the service is missing, not the resource).
+
+    A route without a resource in its path is one sign. Gateways answer unknown routes
+    with tornado's bare ``{"reason": "Not Found", "message": ""}``, where Jupyter Server's
+    handlers always say what is missing (its own unknown routes answer an HTML page, like
+    some of its existing ones: not a sign). JupyterLab's services answer JSON, also their
+    404s: there, an HTML 404 is Jupyter Server's page for an unknown route, so a server
+    without JupyterLab.
     """
+    if relative.rstrip("/") in _FIXED_ROUTES:
+        return True
     try:
-        data = json.loads(response.content)
+        data = json.loads(body)
     except ValueError:
-        return False
+        return service in _LAB_SERVICES
     return isinstance(data, dict) and data.get("reason") == "Not Found" and not data.get("message")
 
 
@@ -431,6 +512,19 @@ class Rest:
             base_url=settings.base_url, token="", raise_on_unexpected_status=True
         )
         self._client.set_async_httpx_client(self.http)
+        self._lab: lab_gen.AuthenticatedClient | None = None
+
+    @property
+    def _lab_client(self) -> lab_gen.AuthenticatedClient:
+        """The generated JupyterLab client on the same HTTP client (made on first use)."""
+        if self._lab is None:
+            import jupyterlab_server_rest
+
+            self._lab = jupyterlab_server_rest.AuthenticatedClient(
+                base_url=self.settings.base_url, token="", raise_on_unexpected_status=True
+            )
+            self._lab.set_async_httpx_client(self.http)
+        return self._lab
 
     def __repr__(self) -> str:
         return f"<Rest {self.settings.base_url}>"
@@ -448,12 +542,7 @@ class Rest:
 
     def unsupported(self, service: str, what: str = "") -> errors.UnsupportedError:
         """The error for a service this backend lacks."""
-        backend = self.backend or "server"
-        where = f" ({what})" if what else ""
-        return errors.UnsupportedError(
-            f"{service}: the {backend} at {self.settings.base_url} does not offer this "
-            f"service{where}"
-        )
+        return unsupported_error(service, self.settings, what, backend=self.backend)
 
     async def _check_supported(self, request: httpx.Request) -> None:
         if not self.lacks:
@@ -481,7 +570,7 @@ class Rest:
             status == 404
             and service is not None
             and not _keeps_404(request.method, relative)
-            and _route_missing(response)
+            and route_missing(relative, response.content, service)
         ):
             self.lacks.add(service)
             raise self.unsupported(service, f"{request.method} {relative}: 404") from error
@@ -526,12 +615,12 @@ class Rest:
             return
 
     async def _call(
-        self, fn: Callable[P, Awaitable[gen_types.Response[T]]], *args: P.args, **kwargs: P.kwargs
+        self, fn: Callable[P, Awaitable[_Parsed[T]]], *args: P.args, **kwargs: P.kwargs
     ) -> T | None:
         what = fn.__module__.rsplit(".", 1)[-1]
         try:
             response = await fn(*args, **kwargs)
-        except gen_errors.UnexpectedStatus as exc:
+        except _unexpected_status() as exc:
             raise error_for_status(
                 exc.status_code, exc.content, method=what, url="", settings=self.settings
             ) from exc
@@ -623,7 +712,7 @@ class Rest:
         what = fn.__module__.rsplit(".", 1)[-1]
         try:
             return await fn(*args, **kwargs)
-        except gen_errors.UnexpectedStatus as exc:
+        except _unexpected_status() as exc:
             raise error_for_status(
                 exc.status_code, exc.content, method=what, url="", settings=self.settings
             ) from exc
@@ -842,11 +931,184 @@ class Rest:
         """``POST /api/events``."""
         await self._call(emit_event.asyncio_detailed, client=self._client, body=body)
 
+    # -- shared documents (jupyter-server-ydoc) and server-side execution (nbmodel) ----
+
+    async def open_document_session(
+        self, path: str, *, format: str, type: str
+    ) -> gen_models.DocumentSession:
+        """``PUT /api/collaboration/session/{path}``: the room ids of a document."""
+        body = gen_models.DocumentSessionRequest(format_=format, type_=type)
+        value = await self._call(
+            open_document_session.asyncio_detailed, path, client=self._client, body=body
+        )
+        return _expect(value, gen_models.DocumentSession, "open_document_session")
+
+    async def list_execution_requests(self, kernel_id: str) -> gen_models.ExecutionRequests:
+        """``GET /api/kernels/{kernel_id}/execute``: pending server-side executions."""
+        value = await self._call(
+            list_execution_requests.asyncio_detailed, kernel_id, client=self._client
+        )
+        return _expect(value, gen_models.ExecutionRequests, "list_execution_requests")
+
+    async def execute_on_server(
+        self, kernel_id: str, code: str, *, document_id: str, cell_id: str
+    ) -> gen_models.ExecutionRequest:
+        """``POST /api/kernels/{kernel_id}/execute``: queue a server-side execution."""
+        body = gen_models.ExecutionRequestCreate(
+            code=code,
+            metadata=gen_models.ExecutionMetadata(document_id=document_id, cell_id=cell_id),
+        )
+        value = await self._call(
+            execute_on_server.asyncio_detailed, kernel_id, client=self._client, body=body
+        )
+        return _expect(value, gen_models.ExecutionRequest, "execute_on_server")
+
+    async def get_execution_request(
+        self, kernel_id: str, request_id: str
+    ) -> gen_models.ExecutionRequest:
+        """``GET /api/kernels/{kernel_id}/requests/{request_id}`` (a failed or cancelled
+        request raises ``ServerError`` with the server's ``error`` text)."""
+        value = await self._call(
+            get_execution_request.asyncio_detailed, kernel_id, request_id, client=self._client
+        )
+        return _expect(value, gen_models.ExecutionRequest, "get_execution_request")
+
+    async def cancel_execution_request(self, kernel_id: str, request_id: str) -> None:
+        """``DELETE /api/kernels/{kernel_id}/requests/{request_id}``: interrupt its run."""
+        await self._call(
+            cancel_execution_request.asyncio_detailed, kernel_id, request_id, client=self._client
+        )
+
+    async def send_execution_input(self, kernel_id: str, text: str) -> None:
+        """``POST /api/kernels/{kernel_id}/input``: answer a server-side ``input()``."""
+        body = gen_models.ExecutionInput(input_=text)
+        await self._call(
+            send_execution_input.asyncio_detailed, kernel_id, client=self._client, body=body
+        )
+
     async def list_nbconvert_formats(self) -> dict[str, str]:
         """``GET /api/nbconvert``: format name -> output MIME type."""
         value = await self._call(list_nbconvert_formats.asyncio_detailed, client=self._client)
         formats = _expect(value, gen_models.NbconvertFormats, "list_nbconvert_formats")
         return {name: info.output_mimetype for name, info in formats.additional_properties.items()}
+
+    # -- JupyterLab: settings, workspaces, build (generated/jupyterlab_server_rest) ---------
+
+    async def list_lab_settings(self) -> list[lab_models.SettingsEntry]:
+        """``GET /lab/api/settings``."""
+        from jupyterlab_server_rest.api.settings import list_settings
+        from jupyterlab_server_rest.models import SettingsEntry, SettingsList
+
+        value = await self._call(list_settings.asyncio_detailed, client=self._lab_client)
+        entries = _expect(value, SettingsList, "list_settings").settings
+        return _expect_list(entries, SettingsEntry, "list_settings")
+
+    async def get_lab_settings(self, plugin_id: str) -> lab_models.SettingsEntry:
+        """``GET /lab/api/settings/{plugin_id}``."""
+        from jupyterlab_server_rest.api.settings import get_settings
+        from jupyterlab_server_rest.models import SettingsEntry
+
+        value = await self._call(get_settings.asyncio_detailed, plugin_id, client=self._lab_client)
+        return _expect(value, SettingsEntry, "get_settings")
+
+    async def save_lab_settings(self, plugin_id: str, raw: str) -> None:
+        """``PUT /lab/api/settings/{plugin_id}`` with ``{"raw": raw}``."""
+        from jupyterlab_server_rest.api.settings import save_settings
+        from jupyterlab_server_rest.models import SettingsSave
+
+        await self._call(
+            save_settings.asyncio_detailed,
+            plugin_id,
+            client=self._lab_client,
+            body=SettingsSave(raw=raw),
+        )
+
+    async def list_workspaces(self) -> lab_models.WorkspaceIds:
+        """``GET /lab/api/workspaces``."""
+        from jupyterlab_server_rest.api.workspaces import list_workspaces
+        from jupyterlab_server_rest.models import WorkspaceList
+
+        value = await self._call(list_workspaces.asyncio_detailed, client=self._lab_client)
+        return _expect(value, WorkspaceList, "list_workspaces").workspaces
+
+    async def get_workspace(self, workspace_id: str) -> lab_models.Workspace:
+        """``GET /lab/api/workspaces/{workspace_id}``."""
+        from jupyterlab_server_rest.api.workspaces import get_workspace
+        from jupyterlab_server_rest.models import Workspace
+
+        value = await self._call(
+            get_workspace.asyncio_detailed, workspace_id, client=self._lab_client
+        )
+        return _expect(value, Workspace, "get_workspace")
+
+    async def save_workspace(self, workspace_id: str, body: Mapping[str, object]) -> None:
+        """``PUT /lab/api/workspaces/{workspace_id}``."""
+        from jupyterlab_server_rest.api.workspaces import save_workspace
+        from jupyterlab_server_rest.models import Workspace
+
+        try:
+            model = Workspace.from_dict(dict(body))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ValueError(f"not a workspace (data and metadata): {exc}") from exc
+        await self._call(
+            save_workspace.asyncio_detailed, workspace_id, client=self._lab_client, body=model
+        )
+
+    async def delete_workspace(self, workspace_id: str) -> None:
+        """``DELETE /lab/api/workspaces/{workspace_id}``."""
+        from jupyterlab_server_rest.api.workspaces import delete_workspace
+
+        await self._call(delete_workspace.asyncio_detailed, workspace_id, client=self._lab_client)
+
+    async def get_build_status(self) -> lab_models.BuildStatus:
+        """``GET /lab/api/build``."""
+        from jupyterlab_server_rest.api.build import get_build_status
+        from jupyterlab_server_rest.models import BuildStatus
+
+        value = await self._call(get_build_status.asyncio_detailed, client=self._lab_client)
+        return _expect(value, BuildStatus, "get_build_status")
+
+    async def build(self, timeout: float | None) -> None:
+        """``POST /lab/api/build``: answers when the build has ended.
+
+        Sent directly (same route, same error mapping) because the generated operation
+        cannot lift the client's read timeout, and a build takes minutes.
+        """
+        try:
+            await self.http.post(
+                "lab/api/build", timeout=httpx.Timeout(self.settings.timeout, read=timeout)
+            )
+        except httpx.HTTPError as exc:
+            raise network_error(exc, what="build", settings=self.settings) from exc
+
+    async def cancel_build(self) -> None:
+        """``DELETE /lab/api/build``."""
+        from jupyterlab_server_rest.api.build import cancel_build
+
+        await self._call(cancel_build.asyncio_detailed, client=self._lab_client)
+
+    async def get_lab_page_config(self) -> dict[str, object]:
+        """The page config JupyterLab's page ``GET /lab`` embeds (``jupyter-config-data``).
+
+        It holds the token too: only the caller's keys should leave this process's memory.
+        """
+        try:
+            response = await self.http.get("lab")
+        except httpx.HTTPError as exc:
+            raise network_error(exc, what="GET lab", settings=self.settings) from exc
+        match = _PAGE_CONFIG.search(response.text)
+        try:
+            data = json.loads(html.unescape(match.group(1))) if match else None
+        except ValueError:
+            data = None
+        if not isinstance(data, dict):
+            raise errors.ProtocolError("GET lab: the page has no JupyterLab page config")
+        return data
+
+
+_PAGE_CONFIG = re.compile(
+    r'<script id="jupyter-config-data" type="application/json">(.*?)</script>', re.S
+)
 
 
 class _Stream:

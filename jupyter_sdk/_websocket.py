@@ -1,8 +1,9 @@
-"""Opening websockets to the server: auth headers, limits, and handshake errors mapped once.
+"""Opening websockets to the server: auth headers, limits, proxy, handshake errors mapped once.
 
 Used by kernel, terminal and event connections. The token travels in the
 ``Authorization`` header of the handshake, never in the URL. Inbound messages have no
 size limit (kernel outputs of 100+ MB are legitimate; websockets' default is 1 MiB).
+The proxy is the one REST uses (:meth:`ServerSettings.proxy_for`): a CONNECT tunnel.
 """
 
 from __future__ import annotations
@@ -16,7 +17,14 @@ from typing import Any
 import websockets
 from websockets.asyncio.client import ClientConnection
 
-from ._rest import error_for_status, network_error, ssl_context_for
+from . import errors
+from ._rest import (
+    error_for_status,
+    network_error,
+    route_missing,
+    ssl_context_for,
+    unsupported_error,
+)
 from .settings import ServerSettings
 
 __all__ = ["ClientConnection", "open_websocket", "quickack"]
@@ -49,13 +57,24 @@ async def open_websocket(
     *,
     subprotocols: Sequence[str] = (),
     extra_headers: dict[str, str] | None = None,
+    service: str | None = None,
 ) -> ClientConnection:
-    """Connect to ``settings.websocket_url + path``; raise :mod:`jupyter_sdk.errors` on failure."""
+    """Connect to ``settings.websocket_url + path``; raise :mod:`jupyter_sdk.errors` on failure.
+
+    A 404 on the upgrade that means the route itself is missing (the server lacks the
+    ``service``: events before Jupyter Server 2.0, kernel websockets on some gateways)
+    raises :class:`~jupyter_sdk.errors.UnsupportedError`; a 404 naming a missing kernel
+    or terminal stays :class:`~jupyter_sdk.errors.NotFoundError`.
+    """
     url = settings.websocket_url + path
     policy = settings.reconnect
     headers = settings.auth_headers()
     if extra_headers:
         headers.update(extra_headers)
+    try:
+        proxy = settings.proxy_for(url)
+    except ValueError as exc:  # a malformed proxy variable
+        raise errors.NetworkError(f"websocket {settings.redact(url)}: {exc}") from exc
     ssl_context = None
     if url.startswith("wss:"):
         ssl_context = ssl_context_for(settings.verify)
@@ -71,20 +90,24 @@ async def open_websocket(
             ping_timeout=policy.ping_timeout,
             open_timeout=policy.open_timeout,
             close_timeout=2.0,
-            proxy=None,
+            proxy=proxy,
             ssl=ssl_context,
             user_agent_header="jupyter-sdk",
             logger=_RedactingLogger(logging.getLogger("websockets.client"), settings),
         )
     except websockets.InvalidStatus as exc:
         response = exc.response
-        raise error_for_status(
+        body = bytes(response.body or b"")
+        error = error_for_status(
             response.status_code,
-            bytes(response.body or b""),
+            body,
             method="WEBSOCKET",
             url=settings.redact(url),
             settings=settings,
-        ) from exc
+        )
+        if service is not None and response.status_code == 404 and route_missing(path, body):
+            raise unsupported_error(service, settings, f"WEBSOCKET {path}: 404") from error
+        raise error from exc
     except (OSError, TimeoutError, websockets.InvalidHandshake) as exc:
         raise network_error(exc, what=f"websocket {url}", settings=settings) from exc
     _set_nodelay(ws)

@@ -8,11 +8,16 @@ server), and probes the optional services at once:
 backend            ``/api``    /api/status  /api/contents running lists (/api/kernels)
 ================== =========== ============ ============ ==================================
 jupyter_server     version     200          200          200
+notebook           4.x to 6.x  200          200          200 (the classic server: no
+                                                         events, no ``/api/me``)
 jupyterhub         + header    200          200          200 (base URL ``/user/<name>/``)
 kernel_gateway     version     404          404          403 unless ``list_kernels``
 enterprise_gateway + gateway_  404          404          403 unless ``list_kernels``
                    version
 ================== =========== ============ ============ ==================================
+
+Jupyter Server 1.x has no event bus either (it came with 2.0), nor ``/api/me`` (1.x's
+identity API came with 2.0 too).
 
 The services found missing are recorded on the shared REST client, so that every later
 request to them raises :class:`~jupyter_sdk.errors.UnsupportedError` without being sent.
@@ -38,15 +43,34 @@ __all__ = [
     "ServerInfo",
     "detect_backend",
     "hub_user_of",
+    "is_classic_notebook",
     "listing_refused",
 ]
 
-Backend = Literal["jupyter_server", "kernel_gateway", "enterprise_gateway", "jupyterhub"]
-"""Which kind of server it is (:attr:`ServerInfo.backend`): Jupyter Server, Jupyter Kernel
-Gateway, Jupyter Enterprise Gateway, or a JupyterHub user server."""
+Backend = Literal[
+    "jupyter_server", "notebook", "kernel_gateway", "enterprise_gateway", "jupyterhub"
+]
+"""Which kind of server it is (:attr:`ServerInfo.backend`): Jupyter Server, the classic
+Jupyter Notebook server (``notebook`` 6.x and older, not Notebook 7, which runs on Jupyter
+Server), Jupyter Kernel Gateway, Jupyter Enterprise Gateway, or a JupyterHub user server."""
 
 OPTIONAL_SERVICES = frozenset(
-    {"contents", "terminals", "nbconvert", "config", "events", "identity", "status"}
+    {
+        "contents",
+        "terminals",
+        "nbconvert",
+        "config",
+        "events",
+        "identity",
+        "status",
+        "documents",
+        "execution",
+        # What JupyterLab adds (jupyter_sdk.lab): ServiceManager.lab_settings, .workspaces
+        # and .builder.
+        "lab_settings",
+        "workspaces",
+        "builder",
+    }
 )
 """Services some backends lack (every backend has kernels, kernelspecs and sessions)."""
 
@@ -61,7 +85,10 @@ class ServerInfo:
         version: The server's version (``GET /api``; a gateway reports the Jupyter Server
             or notebook version it is built on).
         backend: Which kind of server it is.
-        services: The services it offers (``kernels``, ``contents``, ``terminals``...).
+        services: The services it offers (``kernels``, ``contents``, ``terminals``...;
+            ``documents`` with jupyter-collaboration, ``execution`` with
+            jupyter-server-nbmodel; with JupyterLab also ``lab_settings``, ``workspaces``
+            and ``builder``).
         gateway_version: An Enterprise Gateway's own version, if any.
         hub_version: The JupyterHub version of a hub user server, if any.
         hub_user: The user whose server this is (from a ``/user/<name>/`` base URL).
@@ -89,6 +116,15 @@ def _major(version: str) -> int:
     return int(head) if head.isdigit() else 0
 
 
+def is_classic_notebook(version: str) -> bool:
+    """Whether ``GET /api``'s version is the classic notebook server's (4.x to 6.x).
+
+    Jupyter Server's versions (0.x to 2.x so far) never overlap them, and Notebook 7 runs
+    on Jupyter Server, whose version it reports.
+    """
+    return 4 <= _major(version) <= 6
+
+
 async def _get(rest: Rest, path: str) -> httpx.Response:
     """``GET path`` (relative to the base URL); error answers raise mapped errors."""
     try:
@@ -107,6 +143,9 @@ async def _probe(rest: Rest, path: str) -> Probe:
         return "absent"
     except errors.ForbiddenError:
         return "refused"
+    except errors.ResponseError as exc:
+        # A route that exists without GET (shared documents' session route) answers 405.
+        return "present" if exc.status == 405 else "absent"
     return "present"
 
 
@@ -146,6 +185,12 @@ async def detect_backend(rest: Rest) -> ServerInfo:
         "config": "api/config/jupyter_sdk_probe",
         "kernels": "api/kernels",
         "sessions": "api/sessions",
+        # jupyter-server-ydoc (PUT only: 405) and jupyter-server-nbmodel.
+        "documents": "api/collaboration/session/jupyter-sdk-probe",
+        "execution": "api/kernels/00000000-0000-0000-0000-000000000000/execute",
+        "lab_settings": "lab/api/settings?ids_only=true",
+        "workspaces": "lab/api/workspaces",
+        "builder": "lab",  # its page config says whether it can build
     }
     results = dict(
         zip(
@@ -163,9 +208,15 @@ async def detect_backend(rest: Rest) -> ServerInfo:
         backend = "kernel_gateway"
     elif hub_version is not None:
         backend = "jupyterhub"
+    elif is_classic_notebook(model.version):
+        backend = "notebook"
     else:
         backend = "jupyter_server"
-    if backend in ("jupyter_server", "jupyterhub") and _major(model.version) >= 2:
+    if (
+        backend in ("jupyter_server", "jupyterhub")
+        and not is_classic_notebook(model.version)
+        and _major(model.version) >= 2
+    ):
         services.add("events")  # no GET route to probe: the events API came with 2.0
     rest.backend = backend
     rest.lacks.difference_update(services)

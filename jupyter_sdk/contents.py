@@ -466,14 +466,22 @@ class ContentsManager:
             type: Ask for this type (the server refuses a mismatch with 400).
             format: ``"text"`` or ``"base64"`` for files (the server picks otherwise).
             content: Include the content.
-            hash: Include ``hash`` and ``hash_algorithm``.
+            hash: Include ``hash`` and ``hash_algorithm`` (of a file or notebook; a folder
+                has none).
 
         Raises:
             NotFoundError: No such path.
             InvalidPathError: The path was refused before any request.
+            UnsupportedError: ``hash=True`` and the server ignored it (Jupyter Server
+                before 2.11, the classic notebook server): a file came back without one.
         """
         drive, local, name = self._route(path)
         model = await drive.get(local, type=type, format=format, content=content, hash=hash)
+        if hash and model.type_ != "directory" and not model.hash_:
+            raise errors.UnsupportedError(
+                f"contents: the server at {self.settings.base_url} ignores hash=True (hashes "
+                "came with Jupyter Server 2.11): it sent no hash"
+            )
         return self._globalise(name, model)
 
     async def save(self, path: str, model: Mapping[str, object]) -> Contents:

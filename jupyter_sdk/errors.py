@@ -15,7 +15,12 @@
     ├── NetworkError: connection refused/reset, DNS
     │   ├── RequestTimeoutError (also a TimeoutError)
     │   └── TLSError
+    ├── DocumentError: a shared document's room failed (close code, reason)
+    │   ├── DocumentGoneError: the document was deleted or moved away (close 4404)
+    │   ├── DocumentSessionError: the server refused the room's session (close 1003)
+    │   └── DocumentClosedError: closed by us, or given up after the reconnect limit
     ├── InvalidPathError (also a ValueError)
+    ├── UnsupportedLanguageError (also a ValueError): no parameter translator for a kernel
     ├── ProtocolError: a malformed kernel or terminal frame
     │   └── MessageTooLargeError
     └── KernelError
@@ -41,6 +46,10 @@ __all__ = [
     "ConflictError",
     "ConnectionClosedError",
     "ConnectionReplacedError",
+    "DocumentClosedError",
+    "DocumentError",
+    "DocumentGoneError",
+    "DocumentSessionError",
     "ExecutionError",
     "ExecutionTimeoutError",
     "ForbiddenError",
@@ -62,6 +71,7 @@ __all__ = [
     "ServerNotRunningError",
     "TLSError",
     "UnsupportedError",
+    "UnsupportedLanguageError",
 ]
 
 
@@ -162,6 +172,25 @@ class UnsupportedError(JupyterError):
     """The backend does not offer this service (for example contents on a kernel gateway)."""
 
 
+class UnsupportedLanguageError(JupyterError, ValueError):
+    """Notebook parameters cannot be written in the kernel's language (no translator).
+
+    Attributes:
+        language: The kernel's language (``None`` when the kernel names none).
+        kernel_name: The kernelspec, when known.
+    """
+
+    def __init__(self, language: str | None, kernel_name: str | None = None) -> None:
+        self.language = language
+        self.kernel_name = kernel_name
+        kernel = f" (kernel {kernel_name!r})" if kernel_name else ""
+        what = f"language {language!r}" if language else "an unknown language"
+        super().__init__(
+            f"cannot inject parameters into a notebook in {what}{kernel}: there is no "
+            "parameter translator for it"
+        )
+
+
 class NetworkError(JupyterError):
     """The server could not be reached: connection refused or reset, DNS failure."""
 
@@ -240,3 +269,30 @@ class IOPubRateLimitWarning(JupyterWarning):
 
 class InsecureConnectionWarning(JupyterWarning):
     """TLS certificate verification is turned off."""
+
+
+class DocumentError(JupyterError):
+    """A shared document's room failed.
+
+    Attributes:
+        code: The websocket close code, if the server closed the room.
+        reason: The server's close reason, if any.
+    """
+
+    def __init__(self, message: str, *, code: int | None = None, reason: str = "") -> None:
+        super().__init__(message)
+        self.code = code
+        self.reason = reason
+
+
+class DocumentGoneError(DocumentError):
+    """The document does not exist (any more): the server closed its room with 4404."""
+
+
+class DocumentSessionError(DocumentError):
+    """The server refused the room's session (close 1003, e.g. ``unknown_session`` again
+    right after a fresh one, or an ``initialization_error``)."""
+
+
+class DocumentClosedError(DocumentError):
+    """The document was closed, or its room could not be reached again after a drop."""

@@ -120,6 +120,8 @@ class EventSubscription:
         Raises:
             ConnectionClosedError: The subscription is closed.
             ForbiddenError: The user may not read events.
+            UnsupportedError: The server has no event bus (Jupyter Server before 2.0, the
+                classic notebook server).
             NetworkError: The server could not be reached.
         """
         if self._closed:
@@ -128,7 +130,9 @@ class EventSubscription:
             return
         self._set_status("connecting")
         try:
-            ws = await open_websocket(self._settings, _SUBSCRIBE_PATH)
+            if "events" in self._manager._rest.lacks:
+                raise self._manager._rest.unsupported("events", f"WEBSOCKET {_SUBSCRIBE_PATH}")
+            ws = await open_websocket(self._settings, _SUBSCRIBE_PATH, service="events")
         except BaseException:
             self._set_status("disconnected")
             raise
@@ -200,8 +204,13 @@ class EventSubscription:
             if attempt:
                 await asyncio.sleep(next(delays))
             try:
-                return await open_websocket(self._settings, _SUBSCRIBE_PATH)
-            except (errors.AuthenticationError, errors.NotFoundError, errors.BadRequestError):
+                return await open_websocket(self._settings, _SUBSCRIBE_PATH, service="events")
+            except (
+                errors.AuthenticationError,
+                errors.NotFoundError,
+                errors.BadRequestError,
+                errors.UnsupportedError,
+            ):
                 raise
             except errors.JupyterError as exc:
                 last = exc

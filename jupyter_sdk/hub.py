@@ -227,6 +227,8 @@ class HubClient:
         verify: TLS verification, as in :class:`~jupyter_sdk.ServerSettings`.
         timeout: Seconds for each REST request.
         headers: Extra headers for every request.
+        proxy: The forward proxy, as in :class:`~jupyter_sdk.ServerSettings` (also used
+            by the user servers' settings it makes).
     """
 
     def __init__(
@@ -239,9 +241,15 @@ class HubClient:
         verify: bool | str = True,
         timeout: float = 30.0,
         headers: Mapping[str, str] | None = None,
+        proxy: str | bool | None = True,
     ) -> None:
         self.settings = ServerSettings(
-            api_url, token=token, verify=verify, timeout=timeout, headers=dict(headers or {})
+            api_url,
+            token=token,
+            verify=verify,
+            timeout=timeout,
+            headers=dict(headers or {}),
+            proxy=proxy,
         )
         self.public_url = ServerSettings(public_url or _public_url_of(api_url)).base_url
         self.user = user
@@ -561,4 +569,5 @@ class HubClient:
             verify=self.settings.verify,
             timeout=self.settings.timeout,
             headers=self.settings.headers,
+            proxy=self.settings.proxy,
         )

@@ -5,12 +5,19 @@ answers, yields its :class:`~jupyter_sdk.ServerSettings`, and stops it (and its 
 by PID) on exit, also on Ctrl-C or error. The token travels to the subprocess in its
 environment, never on its command line, and the server's log (which prints URLs with the
 token) goes to a file in a private state folder, never to the console.
+
+Every process of the server carries a mark in its environment (:data:`MARK_VARIABLE`),
+inherited by its kernels, terminals and whatever they start, also processes that detach
+themselves (double fork and ``setsid``, as debugpy's adapter does) and so leave the
+server's process tree: on stop, every process with the mark is ended too (Linux, through
+``/proc``; elsewhere only the process tree).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import os
 import secrets
 import shutil
@@ -28,7 +35,29 @@ import httpx
 from .errors import JupyterError
 from .settings import ServerSettings
 
-__all__ = ["LocalServer", "alive", "descendants", "free_port", "kill_processes", "local_server"]
+__all__ = [
+    "MARK_VARIABLE",
+    "WITHOUT_JUPYTERLAB",
+    "LocalServer",
+    "alive",
+    "descendants",
+    "free_port",
+    "kill_processes",
+    "local_server",
+    "marked",
+]
+
+MARK_VARIABLE = "JUPYTER_SDK_SERVER_MARK"
+"""The environment variable that marks every process of a :class:`LocalServer`."""
+
+WITHOUT_JUPYTERLAB: Mapping[str, bool] = {
+    "jupyterlab": False,
+    "jupyter_lsp": False,
+    "notebook_shim": False,
+}
+"""``server_extensions=`` for a server without JupyterLab and the server extensions it
+brings (jupyter_lsp, notebook_shim), even where they are installed: a faster start for
+what needs only Jupyter Server's own services."""
 
 
 def free_port() -> int:
@@ -64,6 +93,31 @@ def descendants(pid: int) -> set[int]:
     return found
 
 
+def marked(value: str, variable: str = MARK_VARIABLE) -> set[int]:
+    """Live processes whose environment holds ``variable=value`` (Linux; empty elsewhere).
+
+    Reads ``/proc/<pid>/environ``: processes of other users are skipped unless we may
+    read theirs (root may). Without ``/proc`` the answer is an empty set.
+    """
+    needle = f"{variable}={value}".encode()
+    found: set[int] = set()
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return found
+    own = os.getpid()
+    for entry in entries:
+        if not entry.isdigit() or int(entry) == own:
+            continue
+        try:
+            environ = Path(f"/proc/{entry}/environ").read_bytes()
+        except OSError:
+            continue  # gone, or not ours to read
+        if needle in environ.split(b"\0") and alive(int(entry)):
+            found.add(int(entry))
+    return found
+
+
 def alive(pid: int) -> bool:
     """Whether ``pid`` runs (a zombie counts as dead)."""
     try:
@@ -92,6 +146,20 @@ def kill_processes(pids: set[int], grace: float = 5.0) -> None:
                 os.kill(pid, signal.SIGKILL)
 
 
+_COLLABORATION_EXTENSIONS = ("jupyter_server_ydoc", "jupyter_server_nbmodel")
+
+
+def _require_collaboration() -> None:
+    import importlib.util
+
+    missing = [e for e in _COLLABORATION_EXTENSIONS if importlib.util.find_spec(e) is None]
+    if missing:
+        raise JupyterError(
+            f"collaborative=True needs {', '.join(missing)}: "
+            "pip install jupyter-collaboration jupyter-server-nbmodel"
+        )
+
+
 class LocalServer:
     """A Jupyter Server subprocess owned by this object.
 
@@ -112,6 +180,20 @@ class LocalServer:
             The settings keep ``verify=True``: trust the certificate with
             ``attrs.evolve(settings, verify=...)``.
         keyfile: The certificate's PEM private key.
+        collaborative: ``True``: load real-time collaboration (jupyter-server-ydoc, from
+            jupyter-collaboration) and server-side execution (jupyter-server-nbmodel), which
+            must be installed; ``False``: load neither even if installed; ``None``:
+            whatever the installed configuration enables.
+        server_extensions: Server extensions to enable (``True``) or disable (``False``),
+            by module name, over those installed and enabled (e.g. ``{"jupyterlab":
+            False}``). Written the way ``jupyter server extension enable/disable`` writes
+            it, as ``ServerApp.jpserver_extensions`` in a ``jupyter_server_config.d`` file
+            of a config folder of the server's own, placed first on ``JUPYTER_CONFIG_PATH``
+            (so ``--ServerApp.jpserver_extensions`` in ``extra_args`` adds to it).
+
+    Attributes:
+        mark: The value of :data:`MARK_VARIABLE` in the environment of every process of
+            this server (random per instance).
     """
 
     def __init__(
@@ -127,6 +209,8 @@ class LocalServer:
         port: int = 0,
         certfile: str | os.PathLike[str] | None = None,
         keyfile: str | os.PathLike[str] | None = None,
+        collaborative: bool | None = None,
+        server_extensions: Mapping[str, bool] | None = None,
     ) -> None:
         if (certfile is None) != (keyfile is None):
             raise ValueError("certfile and keyfile go together")
@@ -145,9 +229,16 @@ class LocalServer:
         self.port = port
         self.certfile = Path(certfile) if certfile is not None else None
         self.keyfile = Path(keyfile) if keyfile is not None else None
+        self.collaborative = collaborative
+        self.server_extensions = dict(server_extensions or {})
+        if collaborative is not None:
+            if collaborative:
+                _require_collaboration()
+            self.server_extensions.update(dict.fromkeys(_COLLABORATION_EXTENSIONS, collaborative))
         self.log_path = self._state / "server.log"
         self._process: subprocess.Popen[bytes] | None = None
         self._known_children: set[int] = set()
+        self.mark = secrets.token_hex(16)
 
     def __repr__(self) -> str:
         return f"LocalServer(url={self.url!r}, pid={self.pid})"
@@ -167,6 +258,16 @@ class LocalServer:
     def settings(self) -> ServerSettings:
         """Settings for this server."""
         return ServerSettings(self.url, token=self.token)
+
+    @property
+    def data_dir(self) -> Path | None:
+        """The private ``JUPYTER_DATA_DIR`` of an isolated server (``None`` otherwise):
+        kernelspecs installed in its ``kernels`` folder are the server's (created here)."""
+        if not self.isolate:
+            return None
+        path = self._state / "home/.local/share/jupyter"
+        path.mkdir(parents=True, exist_ok=True)
+        return path
 
     def _command(self) -> list[str]:
         args = [
@@ -210,7 +311,19 @@ class LocalServer:
             env["JUPYTER_PLATFORM_DIRS"] = "1"
             env.pop("JUPYTER_PATH", None)
             env.pop("JUPYTER_CONFIG_PATH", None)
+        if self.server_extensions:
+            config = self._state / "config"
+            (config / "jupyter_server_config.d").mkdir(parents=True, exist_ok=True)
+            extensions = {"ServerApp": {"jpserver_extensions": self.server_extensions}}
+            path = config / "jupyter_server_config.d" / "jupyter_sdk_local_server.json"
+            path.write_text(json.dumps(extensions, indent=2))
+            # Before the environment's and system's folders (where installed extensions
+            # enable themselves): the same merge by key as `--user` config.
+            env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(
+                filter(None, [str(config), env.get("JUPYTER_CONFIG_PATH", "")])
+            )
         env.update(self.extra_env)
+        env[MARK_VARIABLE] = self.mark  # inherited by every process the server starts
         return env
 
     def start(self) -> ServerSettings:
@@ -277,15 +390,24 @@ class LocalServer:
             return ""
 
     def children(self) -> set[int]:
-        """PIDs of the server's live descendants (its kernels and terminals)."""
+        """PIDs of the server's live processes but its own: its descendants (kernels,
+        terminals) and every process carrying its mark (also detached ones)."""
         if self._process is None:
             return set()
-        found = descendants(self._process.pid)
+        found = (descendants(self._process.pid) | marked(self.mark)) - {self._process.pid}
         self._known_children |= found
         return found
 
+    def detached(self) -> set[int]:
+        """PIDs of processes with the server's mark outside its process tree: processes
+        that detached themselves (debugpy's adapter, daemons started by user code), or
+        that outlived the server."""
+        tree = descendants(self._process.pid) | {self._process.pid} if self._process else set()
+        return marked(self.mark) - tree
+
     def stop(self, timeout: float = 15.0) -> None:
-        """Stop the server and every process it started (by PID). Safe to call twice."""
+        """Stop the server and every process it started (by PID), found as its descendants
+        and by its mark. Safe to call twice."""
         process = self._process
         if process is not None:
             self.children()
@@ -303,8 +425,13 @@ class LocalServer:
             shutil.rmtree(self._state, ignore_errors=True)
 
     def _reap(self) -> None:
-        """Kill what the server left behind and forget the process."""
-        kill_processes(self._known_children)
+        """Kill what the server left behind (by PID) and forget the process."""
+        left = self._known_children | marked(self.mark)
+        for _ in range(5):  # a marked process may fork while it is being killed
+            if not left:
+                break
+            kill_processes(left)
+            left = marked(self.mark)
         self._known_children.clear()
         self._process = None
 
@@ -332,12 +459,15 @@ async def local_server(
     port: int = 0,
     certfile: str | os.PathLike[str] | None = None,
     keyfile: str | os.PathLike[str] | None = None,
+    collaborative: bool | None = None,
+    server_extensions: Mapping[str, bool] | None = None,
 ) -> AsyncIterator[ServerSettings]:
     """Run a Jupyter Server on 127.0.0.1 for the duration of an ``async with`` block.
 
     Yields the server's settings (free port, random token). On exit, also on error or
-    cancellation, the server and its kernels are stopped. See :class:`LocalServer` for
-    the arguments.
+    cancellation, the server and its kernels are stopped, with every process they started,
+    also those that detached themselves (see :data:`MARK_VARIABLE`). See
+    :class:`LocalServer` for the arguments.
     """
     server = LocalServer(
         root_dir,
@@ -350,6 +480,8 @@ async def local_server(
         port=port,
         certfile=certfile,
         keyfile=keyfile,
+        collaborative=collaborative,
+        server_extensions=server_extensions,
     )
     try:
         yield await asyncio.to_thread(server.start)

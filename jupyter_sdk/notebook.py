@@ -15,12 +15,15 @@ Rules, as nbclient and papermill have them:
   ``raises-exception`` (an expected error). Cells tagged ``skip-execution`` and empty
   cells are not run.
 * ``parameters`` go into a new code cell tagged ``injected-parameters``, after the cell
-  tagged ``parameters`` (or at the top), as Python assignments; an existing
-  ``injected-parameters`` cell is replaced.
+  tagged ``parameters`` (or at the top), as assignments in the kernel's language
+  (:mod:`jupyter_sdk.parameters`); an existing ``injected-parameters`` cell is replaced.
+  A language without a translator is refused before anything starts.
+* The notebook is read leniently (validation problems are logged warnings; a kernelspec
+  without a ``name`` is settled by ``kernel_name`` or the server's default kernel); the
+  executed notebook is written strictly: it validates.
 * No input handler: ``allow_stdin`` is off, so ``input()`` fails at once, never hangs.
 * ipywidgets state (comms of target ``jupyter.widget``) is kept in
   ``metadata.widgets["application/vnd.jupyter.widget-state+json"]``.
-* The result is checked with ``nbformat.validate``.
 """
 
 from __future__ import annotations
@@ -31,9 +34,7 @@ import contextlib
 import functools
 import importlib
 import json
-import keyword
 import logging
-import math
 import os
 import posixpath
 import re
@@ -51,6 +52,7 @@ from .kernels.comm import Comm
 from .kernels.connection import KernelConnection
 from .kernels.future import AnyMessage
 from .outputs import ExecutionResult, Output, OutputCollector
+from .parameters import language_key, parameters_code
 from .protocol.messages import JSONObject, JSONValue
 from .service_manager import ServiceManager
 from .sessions import SessionConnection
@@ -61,6 +63,7 @@ __all__ = [
     "CellStatus",
     "NotebookRun",
     "NotebookSource",
+    "injected_parameters",
     "notebook_text",
     "parameters_source",
     "read_notebook",
@@ -80,7 +83,9 @@ def _nbformat() -> _NbFormat:
     """
     module = importlib.import_module("nbformat")
     return _NbFormat(
-        reads=module.reads,
+        # Read and convert without nbformat.reads' validation (it logs errors): the
+        # runner validates, and says what it found, itself.
+        reads=lambda text, version: module.convert(module.reader.reads(text), version),
         writes=module.writes,
         from_dict=module.from_dict,
         normalize=module.validator.normalize,
@@ -142,6 +147,8 @@ class CellReport:
         evalue: The error's value.
         traceback: The traceback lines, with ANSI colours as the kernel sent them.
         expected_error: The cell is tagged ``raises-exception``.
+        output_tail: The last lines the failed cell wrote (its stderr, else its stdout):
+            what a kernel that names no error (bash) has to say about it.
     """
 
     index: int
@@ -156,6 +163,24 @@ class CellReport:
     evalue: str | None = None
     traceback: tuple[str, ...] = ()
     expected_error: bool = False
+    output_tail: tuple[str, ...] = ()
+
+    @property
+    def message(self) -> str:
+        """The error in words for a person: ``ename: evalue``; for a kernel that sends no
+        ``ename`` (bash_kernel sends the exit status as ``evalue``), ``exit status N``,
+        with the last lines of output."""
+        if self.ename:
+            # xeus-python names errors by their class's repr: "<class 'ValueError'>".
+            found = re.fullmatch(r"<class '([^']+)'>", self.ename)
+            name = found.group(1) if found else self.ename
+            return f"{name}: {self.evalue}" if self.evalue else name
+        value = (self.evalue or "").strip()
+        text = f"exit status {value}" if value.lstrip("-").isdigit() else value
+        text = text or "an error the kernel did not describe"
+        if self.output_tail:
+            text += " — last output: " + " | ".join(self.output_tail)
+        return text
 
     @property
     def failed(self) -> bool:
@@ -219,8 +244,13 @@ def read_notebook(source: NotebookSource) -> Notebook:
     """A notebook as a plain nbformat 4 dict: a copy of a dict, or a local file read;
     upgraded to nbformat 4 and normalised (missing cell ids added) when needed.
 
+    Read leniently, as nbformat, nbclient and papermill read: what does not validate is
+    logged as a warning, not refused (a kernelspec without a ``name``, outputs of old
+    frontends...); the runner repairs what the kernel settles, and what it writes
+    validates.
+
     Raises:
-        ValueError: It is not a valid notebook.
+        ValueError: It is not a notebook at all (not JSON, no nbformat version).
         OSError: The file could not be read.
     """
     nbf = _nbformat()
@@ -237,7 +267,13 @@ def read_notebook(source: NotebookSource) -> Notebook:
         raise ValueError(f"not a notebook: {exc}") from None
     _, normal = nbf.normalize(node)
     nb = cast("Notebook", json.loads(json.dumps(normal)))
-    _validate(nb, "the input notebook")
+    if not isinstance(nb.get("cells"), list):
+        raise ValueError("not a notebook: it has no cells list")
+    problem = _invalid(nb)
+    if problem is not None:
+        _repair(nb)
+    if problem is not None:
+        _log.warning("the input notebook is not a valid nbformat 4 notebook: %s", problem)
     return nb
 
 
@@ -255,13 +291,32 @@ def notebook_text(nb: Mapping[str, object]) -> str:
     return text if text.endswith("\n") else text + "\n"
 
 
-def _validate(nb: Notebook, what: str) -> None:
+def _repair(nb: Notebook) -> None:
+    """Fill what old or hand-made notebooks leave out and every frontend assumes: cell
+    metadata and source, a code cell's outputs and execution count."""
+    _metadata(nb)
+    for cell in _cells(nb):
+        _metadata(cell)
+        cell.setdefault("source", "")
+        if cell.get("cell_type") == "code":
+            cell.setdefault("outputs", [])
+            cell.setdefault("execution_count", None)
+
+
+def _invalid(nb: Notebook) -> str | None:
+    """The first line of nbformat's validation error, or ``None`` when ``nb`` is valid."""
     nbf = _nbformat()
     try:
         nbf.validate(nb)
     except nbf.ValidationError as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise ValueError(f"{what} is not a valid nbformat 4 notebook: {first}") from None
+        return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return None
+
+
+def _validate(nb: Notebook, what: str) -> None:
+    problem = _invalid(nb)
+    if problem is not None:
+        raise ValueError(f"{what} is not a valid nbformat 4 notebook: {problem}")
 
 
 def _cells(nb: Notebook) -> list[Cell]:
@@ -298,56 +353,19 @@ def _strip_ansi(text: str) -> str:
 # -- parameters (papermill's convention) --------------------------------------------
 
 
-def _literal(value: object) -> str:
-    """``value`` as Python source (JSON-like values, tuples and sets)."""
-    if value is None or isinstance(value, bool):
-        return repr(value)
-    if isinstance(value, int):
-        return repr(int(value))
-    if isinstance(value, float):
-        if math.isnan(value):
-            return "float('nan')"
-        if math.isinf(value):
-            return "float('inf')" if value > 0 else "float('-inf')"
-        return repr(float(value))
-    if isinstance(value, str):
-        return repr(str(value))
-    if isinstance(value, bytes):
-        return repr(bytes(value))
-    if isinstance(value, list):
-        return "[" + ", ".join(_literal(v) for v in value) + "]"
-    if isinstance(value, tuple):
-        items = [_literal(v) for v in value]
-        return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
-    if isinstance(value, set | frozenset):
-        if not value:
-            return "set()"
-        return "{" + ", ".join(sorted(_literal(v) for v in value)) + "}"
-    if isinstance(value, dict):
-        pairs = (f"{_literal(k)}: {_literal(v)}" for k, v in value.items())
-        return "{" + ", ".join(pairs) + "}"
-    raise TypeError(
-        f"a parameter value is None, a bool, number, str, bytes, list, tuple, set or dict, "
-        f"not {type(value).__name__}"
-    )
+def parameters_source(
+    parameters: Mapping[str, object], language: str = "python", *, kernel_name: str | None = None
+) -> str:
+    """The code of an ``injected-parameters`` cell in the kernel's language.
 
-
-def parameters_source(parameters: Mapping[str, object]) -> str:
-    """The code of an ``injected-parameters`` cell: ``name = value`` lines.
+    See :func:`jupyter_sdk.parameters.parameters_code` (this is the same function).
 
     Raises:
-        ValueError: A name is not a Python identifier.
-        TypeError: A value has no literal form.
+        UnsupportedLanguageError: No translator for the language.
+        ValueError: A name is not an identifier of the language.
+        TypeError: A value has no literal form in it.
     """
-    lines = ["# Parameters"]
-    for name, value in parameters.items():
-        if not name.isidentifier() or name in _KEYWORDS:
-            raise ValueError(f"parameter name {name!r} is not a Python identifier")
-        lines.append(f"{name} = {_literal(value)}")
-    return "\n".join(lines) + "\n"
-
-
-_KEYWORDS = frozenset(keyword.kwlist)
+    return parameters_code(parameters, language, kernel_name=kernel_name)
 
 
 def _inject_parameters(nb: Notebook, code: str) -> None:
@@ -560,6 +578,7 @@ async def _execute_cell(
     return attrs.evolve(
         report,
         status="error",
+        output_tail=_output_tail(collector.outputs),
         execution_count=_count(cell),
         duration=duration,
         ename=ename,
@@ -567,6 +586,20 @@ async def _execute_cell(
         traceback=tuple(traceback),
         expected_error=expected and ename not in ("CellTimeoutError", "DeadKernelError"),
     )
+
+
+def _output_tail(outputs: Sequence[Output], lines: int = 3) -> tuple[str, ...]:
+    """The last non-blank lines of the cell's stderr stream, else of its stdout."""
+    for name in ("stderr", "stdout"):
+        text = "".join(
+            str(o.get("text", ""))
+            for o in outputs
+            if o.get("output_type") == "stream" and o.get("name") == name
+        )
+        found = [line.strip() for line in _strip_ansi(text).splitlines() if line.strip()]
+        if found:
+            return tuple(found[-lines:])
+    return ()
 
 
 def _count(cell: Cell) -> int | None:
@@ -685,6 +718,51 @@ def _kernel_name(nb: Notebook, kernel_name: str | None) -> str | None:
     return name if isinstance(name, str) and name else None
 
 
+def _notebook_language(nb: Notebook) -> str | None:
+    """The language the notebook's metadata names (kernelspec, else language_info)."""
+    meta = _metadata(nb)
+    for key, field in (("kernelspec", "language"), ("language_info", "name")):
+        holder = meta.get(key)
+        value = holder.get(field) if isinstance(holder, dict) else None
+        if isinstance(value, str) and value:
+            return value
+    return None
+
+
+async def _spec_language(services: ServiceManager, name: str) -> str | None:
+    """The ``language`` of the server's kernelspec ``name`` (``None``: unknown, no spec)."""
+    try:
+        found = await services.kernelspecs.get(name)
+    except errors.NotFoundError:
+        return None
+    body = found.spec.to_dict() if found.spec else {}
+    language = body.get("language")
+    return language if isinstance(language, str) and language else None
+
+
+async def _parameters_code(
+    services: ServiceManager,
+    nb: Notebook,
+    kernel_name: str | None,
+    parameters: Mapping[str, object],
+) -> str | None:
+    """The injected cell's code, in the language of the kernel the run will start; ``None``
+    when no kernelspec or notebook metadata names a language (the kernel's
+    ``language_info`` settles it once it answers).
+
+    Raises:
+        UnsupportedLanguageError: There is no translator for that language, before
+            anything is started.
+    """
+    name = _kernel_name(nb, kernel_name)
+    if name is None:
+        name = (await services.kernelspecs.refresh_specs()).default
+    language = (await _spec_language(services, name) if name else None) or _notebook_language(nb)
+    if language is None and language_key(None, name) is None:
+        return None
+    return parameters_source(parameters, language or "", kernel_name=name)
+
+
 async def _update_kernel_metadata(
     services: ServiceManager, nb: Notebook, kernel: KernelConnection
 ) -> None:
@@ -741,8 +819,11 @@ async def _run(
     name: str = "notebook.ipynb",
 ) -> NotebookRun:
     nb = await asyncio.to_thread(read_notebook, source)
+    code: str | None = None
     if parameters:
-        _inject_parameters(nb, parameters_source(parameters))
+        code = await _parameters_code(services, nb, kernel_name, parameters)
+        if code is not None:
+            _inject_parameters(nb, code)
     if not isinstance(source, Mapping):
         name = Path(source).name
     stage = _Stage()
@@ -781,6 +862,11 @@ async def _run(
         widgets = _WidgetState()
         widgets.attach(kernel)
         await _update_kernel_metadata(services, nb, kernel)
+        if parameters and code is None:
+            language = _notebook_language(nb)  # language_info, from the kernel's answer
+            _inject_parameters(
+                nb, parameters_source(parameters, language or "", kernel_name=kernel.name)
+            )
         reports, failed = await _execute(kernel, nb, opts)
         widget_meta = widgets.metadata()
         if widget_meta is not None:
@@ -829,7 +915,9 @@ async def run_notebook(
         timeout: Seconds per cell; a cell over it is interrupted and reported as a
             ``CellTimeoutError``, which stops the run.
         allow_errors: Go on after a cell's error (papermill's and nbclient's flag).
-        parameters: Values injected into an ``injected-parameters`` cell.
+        parameters: Values injected into an ``injected-parameters`` cell, as code in the
+            kernel's language (its kernelspec's ``language``, else the notebook's, else
+            the kernel's ``language_info``); see :mod:`jupyter_sdk.parameters`.
         cwd: The server-side folder the session lives in (the kernel's working folder,
             so relative file access works); the server's root when omitted.
         session_path: The session's path on the server (default ``cwd/<file name>``).
@@ -846,9 +934,12 @@ async def run_notebook(
         cell's error is reported there, not raised.
 
     Raises:
-        ValueError: The notebook is not a valid nbformat 4 notebook, or a parameter name
-            is not an identifier.
-        TypeError: A parameter value has no Python literal form.
+        ValueError: The notebook is not a notebook at all, the executed one does not
+            validate, or a parameter name is not an identifier of the kernel's language.
+        UnsupportedLanguageError: ``parameters`` were given for a kernel whose language
+            has no translator (raised before anything starts when the kernelspec or the
+            notebook names the language).
+        TypeError: A parameter value has no literal form in the kernel's language.
         ConflictError: Another session already runs at the session path.
         JupyterError: The session could not start, or the server went away.
     """
@@ -868,6 +959,39 @@ async def run_notebook(
             on_output=on_output,
             log_output=log_output,
         )
+    finally:
+        await _shielded(services.close)
+
+
+async def injected_parameters(
+    nb_or_path: NotebookSource,
+    parameters: Mapping[str, object],
+    *,
+    settings: ServerSettings,
+    kernel_name: str | None = None,
+) -> str | None:
+    """The code :func:`run_notebook` would inject for ``parameters``, starting nothing.
+
+    Args:
+        nb_or_path: The notebook (dict or local path).
+        parameters: The parameters.
+        settings: The server (its kernelspecs tell the kernel's language).
+        kernel_name: The kernelspec the run would use (default: the notebook's, else
+            the server's default).
+
+    Returns:
+        The cell's code; ``None`` when neither the kernelspec nor the notebook names a
+        language (then the kernel's ``language_info`` settles it during the run).
+
+    Raises:
+        UnsupportedLanguageError: The kernel's language has no translator.
+        ValueError: A name is not an identifier of the language (or not a notebook).
+        TypeError: A value has no literal form in the language.
+    """
+    nb = await asyncio.to_thread(read_notebook, nb_or_path)
+    services = ServiceManager(settings, poll=False)
+    try:
+        return await _parameters_code(services, nb, kernel_name, parameters)
     finally:
         await _shielded(services.close)
 
@@ -910,8 +1034,6 @@ async def run_notebooks(
     """
     if jobs < 1:
         raise ValueError(f"jobs must be at least 1, got {jobs}")
-    if parameters:
-        parameters_source(parameters)  # bad parameters fail here, not once per notebook
     targets = await asyncio.to_thread(_output_paths, sources, output_dir)
     gate = asyncio.Semaphore(jobs)
     services = ServiceManager(settings, poll=False)

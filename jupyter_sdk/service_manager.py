@@ -14,9 +14,11 @@ from ._rest import Rest
 from .backends import Backend, ServerInfo, detect_backend
 from .config import ConfigSection
 from .contents import ContentsManager
+from .documents import DocumentManager
 from .events import EventManager
 from .kernels import KernelManager
 from .kernelspecs import KernelSpecManager
+from .lab import BuildManager, SettingManager, WorkspaceManager
 from .nbconvert import NbConvertManager
 from .server import ServerAPI
 from .sessions import SessionManager
@@ -41,6 +43,11 @@ class ServiceManager:
         user: :class:`UserManager`.
         nbconvert: :class:`NbConvertManager`.
         server: :class:`ServerAPI` (status, version, spec, shutdown).
+        documents: :class:`DocumentManager` (shared documents, with jupyter-collaboration).
+        lab_settings: :class:`SettingManager`: JupyterLab's plugin settings.
+        workspaces: :class:`WorkspaceManager`: JupyterLab's workspaces.
+        builder: :class:`BuildManager`: the JupyterLab application build.
+            These three raise ``UnsupportedError`` on a server without JupyterLab.
         settings (ServerSettings): The server.
         connection_failure: Emitted with the error when ``kernels``, ``kernelspecs``,
             ``sessions`` or ``terminals`` fails to fetch its list (while polling or in an
@@ -59,6 +66,10 @@ class ServiceManager:
         self.user = UserManager(settings, rest=self._rest)
         self.nbconvert = NbConvertManager(settings, rest=self._rest)
         self.server = ServerAPI(settings, rest=self._rest)
+        self.documents = DocumentManager(settings, rest=self._rest, sessions=self.sessions)
+        self.lab_settings = SettingManager(settings, rest=self._rest)
+        self.workspaces = WorkspaceManager(settings, rest=self._rest)
+        self.builder = BuildManager(settings, rest=self._rest)
         self.connection_failure: Signal[errors.JupyterError] = Signal("connection_failure")
         for manager in (self.kernels, self.kernelspecs, self.sessions, self.terminals):
             manager.connection_failure.connect(self.connection_failure.emit)
@@ -102,6 +113,7 @@ class ServiceManager:
         if self._closed:
             return
         self._closed = True
+        await self.documents.close()
         for manager in (
             self.sessions,
             self.kernels,
@@ -112,6 +124,9 @@ class ServiceManager:
             self.user,
             self.nbconvert,
             self.server,
+            self.lab_settings,
+            self.workspaces,
+            self.builder,
         ):
             await manager.close()
         await self._rest.aclose()

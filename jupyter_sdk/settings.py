@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import ssl
+import urllib.request
 import warnings
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
@@ -79,6 +81,37 @@ def _redact_url(url: str) -> str:
     return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
 
 
+_PROXY_SCHEMES = ("http", "https")
+_DEFAULT_PORTS = {"http": 80, "https": 443, "ws": 80, "wss": 443}
+
+
+def _check_proxy(proxy: str | bool | None) -> str | bool | None:
+    if isinstance(proxy, str):
+        proxy = _proxy_url(proxy, "proxy")
+    return proxy
+
+
+def _proxy_url(url: str, source: str) -> str:
+    """``url`` with ``http://`` added when it has no scheme; ``ValueError`` unless HTTP(S)."""
+    if "://" not in url:
+        url = "http://" + url
+    parts = urlsplit(url)
+    if parts.scheme not in _PROXY_SCHEMES or not parts.hostname:
+        raise ValueError(
+            f"{source} must be an http:// or https:// proxy URL, got {_redact_url(url)!r}"
+        )
+    return url
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
 @attrs.frozen(repr=False)
 class ServerSettings:
     """Where a Jupyter Server is and how to authenticate to it.
@@ -101,6 +134,11 @@ class ServerSettings:
         reconnect: The websocket reconnect policy.
         polling: The managers' polling policy.
         retries: Attempts for idempotent GETs on connection errors and 502/503/504.
+        proxy: The HTTP(S) forward proxy for REST and websockets: ``True`` (the default)
+            honours ``HTTPS_PROXY``/``HTTP_PROXY``/``NO_PROXY`` as httpx and websockets do; a
+            URL such as ``http://proxy.corp:3128`` uses that proxy; ``None`` or ``False``
+            connects directly. Loopback addresses are always reached directly. A lent
+            ``http_client`` keeps its own proxy setup (this one then applies to websockets).
     """
 
     base_url: str = attrs.field(converter=_normalise_base_url)
@@ -114,6 +152,7 @@ class ServerSettings:
     reconnect: ReconnectPolicy = ReconnectPolicy()
     polling: PollingPolicy = PollingPolicy()
     retries: int = 3
+    proxy: str | bool | None = attrs.field(default=True, converter=_check_proxy)
 
     def __attrs_post_init__(self) -> None:
         if self.verify is False:
@@ -149,6 +188,32 @@ class ServerSettings:
         scheme = "wss" if parts.scheme == "https" else "ws"
         return urlunsplit((scheme, parts.netloc, parts.path, "", ""))
 
+    def proxy_for(self, url: str) -> str | None:
+        """The proxy URL that a connection to ``url`` goes through, or ``None`` for direct.
+
+        ``url`` is an http(s) or ws(s) URL of the server. With ``proxy=True`` the standard
+        variables decide (``HTTPS_PROXY`` for https/wss, ``HTTP_PROXY`` for http/ws, and
+        ``NO_PROXY``); loopback hosts are always direct.
+
+        Raises:
+            ValueError: The proxy variable in force is not an http(s) URL.
+        """
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        if self.proxy is None or self.proxy is False or _is_loopback(host):
+            return None
+        if isinstance(self.proxy, str):
+            return self.proxy
+        secure = parts.scheme in ("https", "wss")
+        port = parts.port or _DEFAULT_PORTS.get(parts.scheme, 80)
+        if urllib.request.proxy_bypass(f"{host}:{port}"):  # NO_PROXY (or the system's list)
+            return None
+        key = "https" if secure else "http"
+        found = urllib.request.getproxies().get(key)
+        if not found:
+            return None
+        return _proxy_url(found, f"{key.upper()}_PROXY")
+
     def auth_headers(self) -> dict[str, str]:
         """Headers for a websocket handshake: the extra headers plus the token."""
         headers = dict(self.headers)
@@ -157,7 +222,11 @@ class ServerSettings:
         return headers
 
     def redact(self, text: str) -> str:
-        """Replace the token in ``text`` with ``***``."""
+        """Replace the token (and the password of a ``proxy`` URL) in ``text`` with ``***``."""
         if self.token:
             text = text.replace(self.token, "***")
+        if isinstance(self.proxy, str):
+            password = urlsplit(self.proxy).password
+            if password:
+                text = text.replace(password, "***")
         return text

@@ -41,6 +41,7 @@ from ._backoff import backoff_delays
 from ._poll import Poller
 from ._rest import Rest
 from ._websocket import ClientConnection, open_websocket
+from .backends import is_classic_notebook
 from .models import Terminal
 from .protocol.messages import JSONValue
 from .signal import Signal
@@ -315,12 +316,18 @@ class TerminalConnection:
             self._set_status("connecting")
             try:
                 ws = await open_websocket(
-                    self._settings, f"terminals/websocket/{quote(self.name, safe='')}"
+                    self._settings,
+                    f"terminals/websocket/{quote(self.name, safe='')}",
+                    service="terminals",
                 )
             except errors.NotFoundError as exc:
                 self._finalize(exc)
                 return
-            except (errors.AuthenticationError, errors.BadRequestError) as exc:
+            except (
+                errors.AuthenticationError,
+                errors.BadRequestError,
+                errors.UnsupportedError,
+            ) as exc:
                 self._end(exc)
                 return
             except errors.JupyterError as exc:
@@ -536,13 +543,35 @@ class TerminalManager:
         self, name: str | None = None, cwd: str | None = None
     ) -> TerminalConnection:
         """Start a terminal (in ``cwd``, relative to the server root or absolute) and
-        connect to it."""
+        connect to it.
+
+        Raises:
+            JupyterError: Connecting to the new terminal failed (as for
+                :meth:`TerminalConnection.connect`); the terminal is then shut down.
+            UnsupportedError: ``cwd`` was given to a classic notebook server, which would
+                ignore it (checked before the terminal starts).
+        """
         self._check_open()
+        if cwd is not None:
+            version = (await self._rest.get_api_version()).version
+            if is_classic_notebook(version):
+                raise errors.UnsupportedError(
+                    f"terminals: the classic notebook server {version} at "
+                    f"{self.settings.base_url} ignores a terminal's cwd"
+                )
         model = await self._rest.create_terminal(name=name, cwd=cwd)
         if str(model.name) not in self._running:
             self._running[str(model.name)] = model
             self.running_changed.emit(self.running())
-        return await self.connect_to(model)
+        try:
+            return await self.connect_to(model)
+        except BaseException:
+            # Nobody can use a terminal we could not connect to: do not leave it running.
+            with contextlib.suppress(errors.JupyterError):
+                await self._rest.delete_terminal(str(model.name))
+            if self._running.pop(str(model.name), None) is not None:
+                self.running_changed.emit(self.running())
+            raise
 
     async def connect_to(self, terminal: str | Terminal) -> TerminalConnection:
         """Connect to a running terminal by name or model.

@@ -6,6 +6,10 @@ changes the fields the server lists in ``permissions["updatable_fields"]``
 (``PATCH /api/me``; the default identity provider keeps them in a cookie, so they last
 for this client's REST session). :attr:`~UserManager.user_changed` emits each new identity.
 
+Jupyter Server 2.0 to 2.16 have ``GET /api/me`` without ``updatable_fields`` (then ``[]``)
+and no ``PATCH``; 1.x and the classic notebook server have no ``/api/me`` at all: both
+raise :class:`~jupyter_sdk.errors.UnsupportedError`.
+
 Lifecycle: ``async with UserManager(settings) as user:`` fetches the identity on entry,
 polls it when ``poll=True`` and, on exit, stops polling and closes the REST client it
 created (a ``rest=`` passed in stays its lender's).
@@ -20,7 +24,7 @@ from typing import TYPE_CHECKING
 from . import errors
 from ._poll import Poller
 from ._rest import Rest
-from .models import UNSET, Identity, IdentityUpdate
+from .models import UNSET, Identity, IdentityUpdate, Unset
 from .signal import Signal
 
 if TYPE_CHECKING:
@@ -125,7 +129,9 @@ class UserManager:
         answer = await self._live().get_identity(self._query)
         model = answer.permissions
         permissions = {key: list(value) for key, value in model.additional_properties.items()}
-        permissions["updatable_fields"] = list(model.updatable_fields)
+        # Jupyter Server before 2.17 has no updatable fields (and omits the key).
+        updatable = model.updatable_fields
+        permissions["updatable_fields"] = [] if isinstance(updatable, Unset) else list(updatable)
         self._permissions = permissions
         self._take(answer.identity)
         return answer.identity
@@ -143,6 +149,8 @@ class UserManager:
 
         Raises:
             BadRequestError: A field is not in ``updatable_fields``.
+            UnsupportedError: The server cannot update identities (``PATCH /api/me``
+                came with Jupyter Server 2.17).
             ValueError: No field was given.
         """
         fields = {
@@ -161,7 +169,13 @@ class UserManager:
             avatar_url=avatar_url if avatar_url is not None else UNSET,
             color=color if color is not None else UNSET,
         )
-        answer = await self._live().update_identity(body)
+        rest = self._live()
+        try:
+            answer = await rest.update_identity(body)
+        except errors.ResponseError as exc:
+            if exc.status != 405:
+                raise
+            raise rest.unsupported("identity", "PATCH api/me: 405, no identity updates") from exc
         if answer.status != "success":
             raise errors.ProtocolError(f"update_identity: the server answered {answer.status!r}")
         self._take(answer.identity)

@@ -23,17 +23,13 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from venvs import cache_dir  # one cache folder for venvs and npm installs
+
 __all__ = ["NpmError", "cache_dir", "npm_modules"]
 
 
 class NpmError(RuntimeError):
     """npm is missing or ``npm ci`` failed."""
-
-
-def cache_dir() -> Path:
-    """The test run's cache folder (``$XDG_CACHE_HOME`` or ``~/.cache``)/jupyter-sdk-tests."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "jupyter-sdk-tests"
 
 
 def npm_modules(project: Path, *, link: bool = False, timeout: float = 300.0) -> Path:

@@ -1,4 +1,4 @@
-"""./codegen.sh --check: the generated client, the upstream spec and the routes are in sync."""
+"""./codegen.sh --check: the generated clients, the upstream specs and the routes are in sync."""
 
 from __future__ import annotations
 
@@ -19,6 +19,8 @@ def _run(script: Path, *args: str, tmpdir: Path | None = None) -> subprocess.Com
     # The venv's python, openapi-python-client and ruff first, as in CI.
     env["PATH"] = os.pathsep.join([os.path.dirname(sys.executable), env.get("PATH", "")])
     env["PYTHON"] = sys.executable
+    # The per-server report has a test of its own (tests/compat/test_server_report.py).
+    env["CODEGEN_SERVER_REPORT"] = "0"
     return subprocess.run(
         ["bash", str(script), *args],
         cwd=script.parent.parent,
@@ -83,3 +85,26 @@ def test_check_fails_on_upstream_and_route_drift(tmp_path: Path) -> None:
     assert "# drift" in result.stderr
     assert "route GET /api/resolvePath$" in result.stderr
     assert "is not in the spec" in result.stderr
+
+
+def test_check_covers_the_jupyterlab_spec(tmp_path: Path) -> None:
+    """The second client: its generated package, its upstream copy and its routes."""
+    copy = _copy_repo(tmp_path)
+    upstream = copy / "openapi" / "upstream" / "jupyterlab-server-rest-api.yml"
+    upstream.write_text(upstream.read_text() + "# lab drift\n")
+    spec = copy / "openapi" / "jupyterlab-server.yaml"
+    text = spec.read_text()
+    start = text.index("  /lab/api/build:\n")
+    end = text.index("components:\n")
+    spec.write_text(text[:start] + text[end:])
+
+    result = _run(copy / "codegen.sh", "--check")
+    assert result.returncode != 0, result.stdout + result.stderr
+    # The committed client still has the build operations the spec no longer has.
+    assert "generated/jupyterlab_server_rest differs from a fresh generation" in result.stderr
+    assert "api/build" in result.stderr
+    assert "differs from openapi/upstream/jupyterlab-server-rest-api.yml" in result.stderr
+    assert "# lab drift" in result.stderr
+    for method in ("DELETE", "GET", "POST"):
+        assert f"route {method} /lab/api/build$" in result.stderr
+    assert "generated/jupyter_server_rest differs" not in result.stderr

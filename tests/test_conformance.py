@@ -30,6 +30,7 @@ import pytest
 import yaml
 from jupyter_server_rest import Client, models
 from jupyter_server_rest.api.api import get_api_spec, get_api_version, get_status
+from jupyter_server_rest.api.collaboration import open_document_session
 from jupyter_server_rest.api.config import get_config, set_config, update_config
 from jupyter_server_rest.api.contents import (
     create_checkpoint,
@@ -46,6 +47,13 @@ from jupyter_server_rest.api.contents import (
     trust_notebook,
 )
 from jupyter_server_rest.api.events import emit_event
+from jupyter_server_rest.api.execution import (
+    cancel_execution_request,
+    execute_on_server,
+    get_execution_request,
+    list_execution_requests,
+    send_execution_input,
+)
 from jupyter_server_rest.api.identity import get_identity, update_identity
 from jupyter_server_rest.api.kernels import (
     get_kernel,
@@ -122,7 +130,7 @@ from jupyter_server_rest.models import (
 )
 from jupyter_server_rest.types import UNSET, File, Response, Unset
 
-from jupyter_sdk.local import LocalServer, alive
+from jupyter_sdk.local import WITHOUT_JUPYTERLAB, LocalServer, alive
 
 REPO = Path(__file__).resolve().parent.parent
 SPEC = yaml.safe_load((REPO / "openapi" / "jupyter-server.yaml").read_text())
@@ -135,6 +143,16 @@ OPERATION_IDS = {
 }
 # Operations exercised by a test of their own, not by test_every_operation.
 OWN_TEST = {"shutdown_server"}
+# Operations of server extensions (jupyter-collaboration, jupyter-server-nbmodel),
+# exercised against a server that loads them (test_collaboration_operations).
+EXTENSION_OPS = {
+    "open_document_session",
+    "list_execution_requests",
+    "execute_on_server",
+    "get_execution_request",
+    "cancel_execution_request",
+    "send_execution_input",
+}
 
 NOTEBOOK_CELL_UNSET = {"NotebookCell.attachments"}  # code cells have no attachments
 CONTENTS_UNSET = {"Contents.message"}  # only invalid notebooks have a message
@@ -338,7 +356,7 @@ async def test_every_operation(server: LocalServer) -> None:
         assert await call(delete_contents, 204, base) is None
         assert not (server.root_dir / base).exists()
 
-    missing = OPERATION_IDS - OWN_TEST - call.exercised
+    missing = OPERATION_IDS - OWN_TEST - EXTENSION_OPS - call.exercised
     assert not missing, f"spec operations without a conformance call: {sorted(missing)}"
     assert call.exercised <= OPERATION_IDS
 
@@ -799,7 +817,7 @@ def _exited(pid: int, timeout: float) -> bool:
 
 async def test_shutdown_server() -> None:
     """POST /api/shutdown, last and against a server of its own: the process exits."""
-    own = LocalServer(isolate=True)
+    own = LocalServer(isolate=True, server_extensions=WITHOUT_JUPYTERLAB)
     await asyncio.to_thread(own.start)
     try:
         pid = own.pid
@@ -871,3 +889,112 @@ def test_checker_unset_and_additional_properties() -> None:
     naive = _kernel(last_activity="2024-01-01T00:00:00")
     with pytest.raises(AssertionError, match="aware datetime"):
         check(naive, Kernel)
+
+
+# What an execution request carries depends on its stage (queued, input, done, failed).
+REQUEST_QUEUED = {
+    "ExecutionRequest.status",
+    "ExecutionRequest.execution_count",
+    "ExecutionRequest.error",
+    "ExecutionRequest.input_request",
+    "ExecutionRequest.parent_header",
+}
+REQUEST_DONE = {
+    "ExecutionRequest.request_id",
+    "ExecutionRequest.kernel_id",
+    "ExecutionRequest.cell_id",
+    "ExecutionRequest.document_path",
+    "ExecutionRequest.request_url",
+    "ExecutionRequest.pending",
+    "ExecutionRequest.request_status",
+    "ExecutionRequest.error",
+    "ExecutionRequest.input_request",
+    "ExecutionRequest.parent_header",
+}
+
+
+async def test_collaboration_operations(collab_server: LocalServer) -> None:
+    """The jupyter-collaboration and jupyter-server-nbmodel operations of the spec."""
+    server = collab_server
+    base = f"conformance-collab-{uuid.uuid4().hex[:8]}"
+    (server.root_dir / base).mkdir()
+    notebook = {"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    (server.root_dir / base / "nb.ipynb").write_text(json.dumps(notebook))
+    async with _client(server) as client:
+        call = Caller(client)
+        body = models.DocumentSessionRequest(format_="json", type_="notebook")
+        first = check(
+            await call(open_document_session, 201, f"{base}/nb.ipynb", body=body),
+            models.DocumentSession,
+        )
+        again = check(
+            await call(open_document_session, 200, f"{base}/nb.ipynb", body=body),
+            models.DocumentSession,
+        )
+        assert again.file_id == first.file_id
+        assert again.session_id == first.session_id
+        http = client.get_async_httpx_client()
+        kernel_id = (await http.post("api/kernels", json={"name": "python3"})).json()["id"]
+        try:
+            pending = check(
+                await call(list_execution_requests, 200, kernel_id), models.ExecutionRequests
+            )
+            assert pending.kernel_id == kernel_id
+            assert pending.requests == []
+            create = models.ExecutionRequestCreate(code="print('hi'); 6 * 7")
+            queued = await call.detailed(execute_on_server, 202, kernel_id, body=create)
+            request = check(queued.parsed, models.ExecutionRequest, REQUEST_QUEUED)
+            assert queued.headers["location"].endswith(f"/requests/{request.request_id}")
+            done = await _poll(call, kernel_id, request.request_id, 200)
+            result = check(done, models.ExecutionRequest, REQUEST_DONE)
+            assert result.status == "ok"
+            assert result.execution_count == 1
+            assert "hi" in result.outputs
+            assert "42" in result.outputs
+            # Input: 300 while the kernel waits, answered through /input.
+            create = models.ExecutionRequestCreate(code="answer = input('q? ')\nanswer * 2")
+            request = (await call(execute_on_server, 202, kernel_id, body=create)).request_id
+            waiting = check(
+                await _poll(call, kernel_id, request, 300),
+                models.ExecutionRequest,
+                REQUEST_QUEUED
+                - {"ExecutionRequest.input_request", "ExecutionRequest.parent_header"}
+                | {
+                    "ExecutionRequest.outputs",
+                    "ExecutionRequest.cell_id",
+                    "ExecutionRequest.document_path",
+                },
+            )
+            assert waiting.request_status == "input"
+            reply = models.ExecutionInput(input_="ab")
+            assert await call(send_execution_input, 201, kernel_id, body=reply) is None
+            answered = await _poll(call, kernel_id, request, 200)
+            assert "abab" in answered.outputs
+            # Cancel: the run is interrupted and the request ends with an error.
+            create = models.ExecutionRequestCreate(code="import time; time.sleep(60)")
+            request = (await call(execute_on_server, 202, kernel_id, body=create)).request_id
+            await _poll(call, kernel_id, request, 202)
+            assert await call(cancel_execution_request, 204, kernel_id, request) is None
+            failed = await _poll(call, kernel_id, request, (200, 500))
+            assert failed.status == "error" or failed.error
+        finally:
+            await http.delete(f"api/kernels/{kernel_id}")
+    assert call.exercised == EXTENSION_OPS
+
+
+async def _poll(
+    call: Caller, kernel_id: str, request_id: str, status: int | tuple[int, ...]
+) -> Any:
+    """Poll ``get_execution_request`` until it answers ``status`` (within 60 s)."""
+    wanted = (status,) if isinstance(status, int) else status
+    deadline = time.monotonic() + 60
+    while True:
+        call.exercised.add("get_execution_request")
+        response = await get_execution_request.asyncio_detailed(
+            kernel_id, request_id, client=call.client
+        )
+        if response.status_code in wanted:
+            return response.parsed
+        assert response.status_code in (200, 202, 300), response.content[:300]
+        assert time.monotonic() < deadline, f"still {response.status_code} after 60 s"
+        await asyncio.sleep(0.05)

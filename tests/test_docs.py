@@ -156,7 +156,14 @@ def test_the_site_builds_in_strict_mode(tmp_path: Path) -> None:
 
 def test_there_are_runnable_examples() -> None:
     pages = {where.split(":", 1)[0] for where, _ in BLOCKS}
-    assert {"index.md", "kernels.md", "sessions.md", "contents.md", "sync.md"} <= pages
+    assert {
+        "index.md",
+        "kernels.md",
+        "sessions.md",
+        "contents.md",
+        "sync.md",
+        "live-notebooks.md",
+    } <= pages
 
 
 def _run(code: str, where: str, namespace: dict[str, object]) -> None:
@@ -174,10 +181,13 @@ def _run(code: str, where: str, namespace: dict[str, object]) -> None:
 def test_example_runs(
     where: str,
     code: str,
-    server: LocalServer,
+    request: pytest.FixtureRequest,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    # Live notebooks need a server with real-time collaboration.
+    name = "collab_server" if where.startswith("live-notebooks") else "server"
+    server: LocalServer = request.getfixturevalue(name)
     monkeypatch.setenv("JUPYTER_SERVER_URL", server.url)
     monkeypatch.setenv("JUPYTER_TOKEN", server.token)
     monkeypatch.chdir(tmp_path)

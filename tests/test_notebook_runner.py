@@ -434,7 +434,9 @@ def test_parameters_source() -> None:
         parameters_source({"x": object()})
 
 
-def test_read_notebook_upgrades_and_validates(tmp_path: Path) -> None:
+def test_read_notebook_upgrades_and_repairs(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     v3 = {
         "nbformat": 3,
         "nbformat_minor": 0,
@@ -458,8 +460,9 @@ def test_read_notebook_upgrades_and_validates(tmp_path: Path) -> None:
     nb = read_notebook(v3)
     assert nb["nbformat"] == 4
     assert cells(nb)[0]["source"] == "1"
-    with pytest.raises(ValueError, match="not a valid"):
-        read_notebook(
+    # Read leniently (a warning), repaired as every frontend assumes.
+    with caplog.at_level("WARNING", logger="jupyter_sdk.notebook"):
+        repaired = read_notebook(
             {
                 "nbformat": 4,
                 "nbformat_minor": 5,
@@ -467,6 +470,12 @@ def test_read_notebook_upgrades_and_validates(tmp_path: Path) -> None:
                 "cells": [{"id": "a", "cell_type": "code", "metadata": {}, "source": "1"}],
             }
         )
+    assert "'outputs' is a required property" in caplog.text
+    assert cells(repaired)[0]["outputs"] == []
+    assert cells(repaired)[0]["execution_count"] is None
+    nbformat.validate(repaired)
+    with pytest.raises(ValueError, match="not a notebook"):
+        read_notebook({"nbformat": 4, "nbformat_minor": 5, "metadata": {}})
     path = tmp_path / "x.ipynb"
     path.write_text("not json")
     with pytest.raises(ValueError, match="not a notebook"):

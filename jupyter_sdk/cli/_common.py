@@ -20,7 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .. import errors
-from ..local import LocalServer
+from ..local import WITHOUT_JUPYTERLAB, LocalServer
 from ..settings import ServerSettings
 
 __all__ = [
@@ -28,6 +28,7 @@ __all__ = [
     "EXIT_INTERRUPTED",
     "EXIT_OK",
     "EXIT_SERVER",
+    "EXIT_USAGE",
     "Connection",
     "connect",
     "echo_json",
@@ -109,7 +110,11 @@ def _stop(server: LocalServer) -> None:
 async def embedded_server(root: Path) -> AsyncIterator[LocalServer]:
     """A local Jupyter Server serving ``root`` until exit (also on Ctrl-C or error)."""
     # Deletions through the CLI are real deletions, not moves to the user's trash.
-    server = LocalServer(root, extra_args=["--FileContentsManager.delete_to_trash=False"])
+    server = LocalServer(
+        root,
+        extra_args=["--FileContentsManager.delete_to_trash=False"],
+        server_extensions=WITHOUT_JUPYTERLAB,  # kernels and contents are all it needs
+    )
     _secrets.add(server.token)
     starting = asyncio.ensure_future(asyncio.to_thread(server.start))
     try:

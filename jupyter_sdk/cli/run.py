@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import posixpath
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import attrs
@@ -35,18 +35,28 @@ from rich.text import Text
 from .. import errors
 from ..contents import ContentsManager
 from ..kernels.future import AnyMessage
-from ..notebook import CellReport, NotebookRun, preload, run_notebook, write_notebook
+from ..notebook import (
+    CellReport,
+    NotebookRun,
+    injected_parameters,
+    preload,
+    run_notebook,
+    write_notebook,
+)
 from ._common import (
     EXIT_FAILED,
     EXIT_OK,
+    EXIT_USAGE,
     Connection,
     connect,
+    fail,
     redact,
     run_async,
     server_options,
     stderr,
     stdout,
 )
+from .live import run_live
 
 __all__ = ["run"]
 
@@ -278,6 +288,33 @@ async def _run_job(
     return outcome
 
 
+async def _check_parameters(plan: Sequence[_Job], conn: Connection, opts: _Settings) -> None:
+    """Refuse (exit 2) before any notebook starts when the parameters cannot be written in
+    a notebook's kernel language; a notebook that cannot be read reports that in its run."""
+    for job in plan:
+        try:
+            if job.local is not None:
+                source: Path | dict[str, object] = job.local
+            else:
+                assert job.server is not None
+                async with ContentsManager(conn.settings) as contents:
+                    source = dict(await contents.read_notebook(job.server))
+            await injected_parameters(
+                source, opts.parameters, settings=conn.settings, kernel_name=opts.kernel_name
+            )
+        except errors.UnsupportedLanguageError as exc:
+            fail(f"{job.label}: {exc}", EXIT_USAGE)
+        except (ValueError, TypeError) as exc:
+            if isinstance(exc, errors.JupyterError):
+                raise
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
+            if first.startswith("not a notebook"):
+                continue
+            fail(f"{job.label}: {first}", EXIT_USAGE)
+        except (errors.NotFoundError, OSError):
+            continue
+
+
 def _served_path(local: Path, conn: Connection) -> str | None:
     """The notebook's path on the embedded server when it serves the notebook's folder."""
     if conn.root is None:
@@ -303,20 +340,33 @@ def _report_failure(console: Console, outcome: _Outcome) -> None:
     console.print(
         Text(
             f"✗ {name}: cell {cell.index + 1} (code cell {cell.number} of {cell.total}{counter}) "
-            f"failed: {cell.ename}: {cell.evalue}",
+            f"failed: {cell.message}",
             style="bold red",
         )
     )
     lines = cell.source.splitlines()
     excerpt = "\n".join(lines[:_EXCERPT_LINES])
     if excerpt:
-        console.print(Syntax(excerpt, "python", line_numbers=True, theme="ansi_dark"))
+        lexer = _lexer(run.notebook)
+        console.print(Syntax(excerpt, lexer, line_numbers=True, theme="ansi_dark"))
         if len(lines) > _EXCERPT_LINES:
             console.print(Text(f"  … {len(lines) - _EXCERPT_LINES} more lines", style="dim"))
     if cell.traceback:
         console.print(Text.from_ansi("\n".join(cell.traceback)))
     if outcome.written:
         console.print(Text(f"the executed notebook is in {outcome.written}", style="dim"))
+
+
+def _lexer(nb: Mapping[str, object]) -> str:
+    """The Pygments lexer for the notebook's code (its language_info), Python by default."""
+    meta = nb.get("metadata")
+    info = meta.get("language_info") if isinstance(meta, dict) else None
+    if isinstance(info, dict):
+        for key in ("pygments_lexer", "name"):
+            value = info.get(key)
+            if isinstance(value, str) and value:
+                return value
+    return "python"
 
 
 def _summary_line(outcome: _Outcome) -> Text:
@@ -342,7 +392,8 @@ def _summary_table(outcomes: Sequence[_Outcome]) -> Table:
         result = Text("ok", style="green") if run.ok else Text("failed", style="red")
         detail = outcome.written or ""
         if run.failed_cell is not None:
-            detail = f"cell {run.failed_cell.index + 1}: {run.failed_cell.ename}"
+            cell = run.failed_cell
+            detail = f"cell {cell.index + 1}: {cell.ename or cell.message}"
         table.add_row(
             outcome.job.label, result, f"{ran}/{len(run.cells)}", f"{run.duration:.1f} s", detail
         )
@@ -390,6 +441,12 @@ def _summary_table(outcomes: Sequence[_Outcome]) -> Table:
     metavar="PATH",
     help="Run the notebook at PATH on the server; the result is saved on the server. Repeatable.",
 )
+@click.option(
+    "--live",
+    is_flag=True,
+    help="Run the --server-path notebooks inside their shared documents (needs "
+    "jupyter-collaboration): whoever has them open watches the cells run; the server saves.",
+)
 @click.option("--log-output", is_flag=True, help="Print the cells' outputs as they come.")
 @click.option(
     "-j",
@@ -412,6 +469,7 @@ def run(
     parameters: tuple[tuple[str, str], ...],
     cwd: str | None,
     server_paths: tuple[str, ...],
+    live: bool,
     log_output: bool,
     jobs: int,
     url: str | None,
@@ -422,6 +480,26 @@ def run(
     Exit status: 0 when every notebook ran to the end, 1 when a cell failed (the report
     names it; the executed notebook is still written), 3 when the server is unreachable.
     """
+    if live:
+        if notebooks or not server_paths:
+            raise click.UsageError("--live runs notebooks on the server: give --server-path")
+        if parameters or output or inplace or output_dir or kernel_name or cwd:
+            raise click.UsageError(
+                "--live runs the shared notebook as it is: no -p, -o, --inplace, "
+                "--output-dir, --kernel or --cwd"
+            )
+
+        async def live_main() -> int:
+            async with connect(url, token) as conn:
+                return await run_live(
+                    conn.settings,
+                    server_paths,
+                    timeout=timeout,
+                    allow_errors=allow_errors,
+                    log_output=log_output,
+                )
+
+        run_async(live_main)
     plan = _plan(notebooks, server_paths, output, inplace, output_dir)
     for name, _ in parameters:
         if not name.isidentifier():
@@ -454,6 +532,8 @@ def run(
         preloading = asyncio.ensure_future(asyncio.to_thread(preload))
         async with connect(url, token) as conn:
             await preloading
+            if opts.parameters:
+                await _check_parameters(plan, conn, opts)
 
             async def guarded(job: _Job, task: TaskID) -> _Outcome:
                 async with gate:

@@ -826,6 +826,7 @@ class KernelConnection:
                 errors.AuthenticationError,
                 errors.BadRequestError,
                 errors.ServerNotRunningError,  # a hub's user server is down: retrying won't help
+                errors.UnsupportedError,  # no kernel websockets on this backend
             ) as exc:
                 self._end(exc)
                 return
@@ -883,6 +884,7 @@ class KernelConnection:
             self._settings,
             f"api/kernels/{self.id}/channels?session_id={self.client_id}",
             subprotocols=subprotocols,
+            service="kernels",
         )
         self._protocol = WireProtocol.from_subprotocol(ws.subprotocol)
         return ws

@@ -27,7 +27,12 @@ These match ``serialize_msg_to_ws_v1`` / ``deserialize_msg_from_ws_v1`` and
 ``packages/services/src/kernel/serialize.ts``.
 
 Decoding is bounds-checked (no allocation is sized by an untrusted count) and raises
-:class:`~jupyter_sdk.errors.ProtocolError` for any malformed frame. Buffers of decoded
+:class:`~jupyter_sdk.errors.ProtocolError` for any malformed frame: framing (counts,
+offsets, sizes), text that is not UTF-8 JSON, a header without ``msg_id``/``msg_type``,
+content that is not an object. What real kernels send and JupyterLab accepts is read as
+JupyterLab reads it: a ``null`` or missing ``parent_header`` or ``metadata`` is ``{}``
+(xeus-python sends ``"parent_header": null`` after a restart), extra fields are kept in
+the header and dropped at the top level, a missing ``buffers`` is ``[]``. Buffers of decoded
 messages are zero-copy ``memoryview`` slices of the frame: they keep the frame alive, and
 a ``bytearray`` frame must not be mutated while they are in use.
 """
@@ -164,12 +169,12 @@ def _text(part: memoryview, what: str) -> str:
         raise ProtocolError(f"{what} is not valid UTF-8: {exc}") from exc
 
 
-def _loads(text: str, what: str) -> JSONObject:
+def _loads(text: str, what: str) -> object:
     try:
         value: object = json.loads(text)
     except (ValueError, RecursionError) as exc:
         raise ProtocolError(f"{what} is not valid JSON: {exc}") from exc
-    return _object(value, what)
+    return value
 
 
 def _object(value: object, what: str) -> JSONObject:
@@ -202,8 +207,13 @@ def _header(value: object) -> Header:
     return cast("Header", header)
 
 
+def _lenient_object(value: object, what: str) -> JSONObject:
+    """A JSON object, with ``null`` or absence (``None``) read as ``{}``, as JupyterLab does."""
+    return {} if value is None else _object(value, what)
+
+
 def _parent_header(value: object) -> ParentHeader:
-    parent = _object(value, "parent_header")
+    parent = _lenient_object(value, "parent_header")
     for key in ("msg_id", "msg_type"):
         if key in parent and not isinstance(parent[key], str):
             raise ProtocolError(
@@ -223,7 +233,7 @@ def _message(
     return {
         "header": _header(header),
         "parent_header": _parent_header(parent_header),
-        "metadata": _object(metadata, "metadata"),
+        "metadata": _lenient_object(metadata, "metadata"),
         "content": _object(content, "content"),
         "buffers": buffers,
         "channel": channel,
@@ -391,7 +401,7 @@ def decode_legacy(data: Frame) -> Message[JSONObject]:
         ProtocolError: The frame is truncated or malformed.
     """
     if isinstance(data, str):
-        return _legacy_message(_loads(data, "message"), [])
+        return _legacy_message(_object(_loads(data, "message"), "message"), [])
     view = _view(data)
     size = view.nbytes
     if size < 4:
@@ -408,7 +418,7 @@ def decode_legacy(data: Frame) -> Message[JSONObject]:
     offsets = _offsets(view, _u32be_table(count), 4, table_end, "legacy binary")
     bounds = (*offsets, size)
     parts = [view[bounds[i] : bounds[i + 1]] for i in range(count)]
-    body = _loads(_text(parts[0], "message"), "message")
+    body = _object(_loads(_text(parts[0], "message"), "message"), "message")
     return _legacy_message(body, list(parts[1:]))
 
 

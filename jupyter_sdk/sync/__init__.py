@@ -11,12 +11,14 @@ Callbacks and signal handlers run on that loop's thread; calling the blocking AP
 one raises ``RuntimeError`` instead of deadlocking. Ctrl-C cancels the wait.
 """
 
+from .documents import DocumentManager, LiveCell, LiveFile, LiveNotebook
 from .hub import HubClient
 from .kernels import Comm, KernelConnection, KernelFuture, KernelManager
 from .local import local_server
 from .notebook import run_notebook, run_notebooks
 from .service_manager import ServiceManager
 from .services import (
+    BuildManager,
     ConfigSection,
     ConfigWithDefaults,
     ContentsManager,
@@ -24,16 +26,20 @@ from .services import (
     EventSubscription,
     NbConvertManager,
     ServerAPI,
+    SettingManager,
     UserManager,
+    WorkspaceManager,
 )
 from .sessions import KernelSpecManager, SessionConnection, SessionContext, SessionManager
 from .terminals import TerminalConnection, TerminalManager
 
 __all__ = [
+    "BuildManager",
     "Comm",
     "ConfigSection",
     "ConfigWithDefaults",
     "ContentsManager",
+    "DocumentManager",
     "EventManager",
     "EventSubscription",
     "HubClient",
@@ -41,15 +47,20 @@ __all__ = [
     "KernelFuture",
     "KernelManager",
     "KernelSpecManager",
+    "LiveCell",
+    "LiveFile",
+    "LiveNotebook",
     "NbConvertManager",
     "ServerAPI",
     "ServiceManager",
     "SessionConnection",
     "SessionContext",
     "SessionManager",
+    "SettingManager",
     "TerminalConnection",
     "TerminalManager",
     "UserManager",
+    "WorkspaceManager",
     "local_server",
     "run_notebook",
     "run_notebooks",

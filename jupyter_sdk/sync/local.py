@@ -25,6 +25,7 @@ def local_server(
     port: int = 0,
     certfile: str | os.PathLike[str] | None = None,
     keyfile: str | os.PathLike[str] | None = None,
+    server_extensions: Mapping[str, bool] | None = None,
 ) -> Iterator[ServerSettings]:
     """Run a Jupyter Server on 127.0.0.1 for the duration of a ``with`` block."""
     server = LocalServer(
@@ -38,6 +39,7 @@ def local_server(
         port=port,
         certfile=certfile,
         keyfile=keyfile,
+        server_extensions=server_extensions,
     )
     with server as settings:
         yield settings

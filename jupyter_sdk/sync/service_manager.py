@@ -12,12 +12,15 @@ from ..signal import Signal
 from ._portal import call, run_sync
 from .kernels import KernelManager
 from .services import (
+    BuildManager,
     ConfigSection,
     ContentsManager,
     EventManager,
     NbConvertManager,
     ServerAPI,
+    SettingManager,
     UserManager,
+    WorkspaceManager,
 )
 from .sessions import KernelSpecManager, SessionManager
 from .terminals import TerminalManager
@@ -48,6 +51,9 @@ class ServiceManager:
         self.user = _wrap(UserManager, self.aio.user)
         self.nbconvert = _wrap(NbConvertManager, self.aio.nbconvert)
         self.server = _wrap(ServerAPI, self.aio.server)
+        self.lab_settings = _wrap(SettingManager, self.aio.lab_settings)
+        self.workspaces = _wrap(WorkspaceManager, self.aio.workspaces)
+        self.builder = _wrap(BuildManager, self.aio.builder)
 
     def __repr__(self) -> str:
         return repr(self.aio)

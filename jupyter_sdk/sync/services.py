@@ -1,4 +1,5 @@
-"""Blocking twins of the service classes (contents, nbconvert, config, user, events, server).
+"""Blocking twins of the service classes (contents, nbconvert, config, user, events, server,
+and JupyterLab's settings, workspaces and build).
 
 Thin wrappers calling the async objects through the shared portal (no logic of their
 own); each keeps its async object as ``.aio``. Async iterators become blocking
@@ -13,16 +14,18 @@ import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, overload
+from typing import TYPE_CHECKING, Literal, Self, overload
 
 from .. import config as _config
 from .. import contents as _contents
 from .. import events as _events
+from .. import lab as _lab
 from .. import nbconvert as _nbconvert
 from .. import server as _server
 from .. import user as _user
 from ..contents import DEFAULT_CHUNK_SIZE, Drive, FileChange
 from ..events import Event, SubscriptionStatus
+from ..lab import BuildStatus, PluginSettings, Workspace
 from ..signal import Signal
 from ._portal import call, iterate, run_sync
 
@@ -32,6 +35,7 @@ if TYPE_CHECKING:
     from ..settings import ServerSettings
 
 __all__ = [
+    "BuildManager",
     "ConfigSection",
     "ConfigWithDefaults",
     "ContentsManager",
@@ -39,7 +43,9 @@ __all__ = [
     "EventSubscription",
     "NbConvertManager",
     "ServerAPI",
+    "SettingManager",
     "UserManager",
+    "WorkspaceManager",
 ]
 
 
@@ -521,3 +527,97 @@ class ServerAPI:
     def shutdown_server(self) -> None:
         """Shut the server down."""
         call(self.aio.shutdown_server)
+
+
+class _LabTwin:
+    """What the three JupyterLab twins share: ``.aio``, repr, ``with`` and ``close()``."""
+
+    aio: _lab.SettingManager | _lab.WorkspaceManager | _lab.BuildManager
+
+    def __repr__(self) -> str:
+        return repr(self.aio)
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the manager's REST client (if it owns it)."""
+        call(self.aio.close)
+
+
+class SettingManager(_LabTwin):
+    """Blocking twin of :class:`jupyter_sdk.lab.SettingManager`."""
+
+    aio: _lab.SettingManager
+
+    def __init__(self, settings: ServerSettings) -> None:
+        self.aio = run_sync(lambda: _lab.SettingManager(settings))
+
+    def list(self) -> list[PluginSettings]:
+        """Every plugin's settings."""
+        return call(self.aio.list)
+
+    def fetch(self, plugin_id: str) -> PluginSettings:
+        """One plugin's settings."""
+        return call(self.aio.fetch, plugin_id)
+
+    def save(self, plugin_id: str, raw: str) -> None:
+        """Replace the user's settings of a plugin with ``raw`` (JSON5 text)."""
+        call(self.aio.save, plugin_id, raw)
+
+
+class WorkspaceManager(_LabTwin):
+    """Blocking twin of :class:`jupyter_sdk.lab.WorkspaceManager`."""
+
+    aio: _lab.WorkspaceManager
+
+    def __init__(self, settings: ServerSettings) -> None:
+        self.aio = run_sync(lambda: _lab.WorkspaceManager(settings))
+
+    def list(self) -> list[Workspace]:
+        """Every saved workspace."""
+        return call(self.aio.list)
+
+    def fetch(self, workspace_id: str) -> Workspace:
+        """A workspace (an empty one if never saved)."""
+        return call(self.aio.fetch, workspace_id)
+
+    def save(self, workspace_id: str, workspace: Workspace | Mapping[str, object]) -> None:
+        """Save a workspace under ``workspace_id``."""
+        call(self.aio.save, workspace_id, workspace)
+
+    def remove(self, workspace_id: str) -> None:
+        """Delete a workspace."""
+        call(self.aio.remove, workspace_id)
+
+
+class BuildManager(_LabTwin):
+    """Blocking twin of :class:`jupyter_sdk.lab.BuildManager`."""
+
+    aio: _lab.BuildManager
+
+    def __init__(self, settings: ServerSettings) -> None:
+        self.aio = run_sync(lambda: _lab.BuildManager(settings))
+
+    def is_available(self) -> bool:
+        """Whether this JupyterLab can build."""
+        return call(self.aio.is_available)
+
+    def should_check(self) -> bool:
+        """Whether JupyterLab checks the build status at start."""
+        return call(self.aio.should_check)
+
+    def get_status(self) -> BuildStatus:
+        """Whether the application is up to date, needs a build, or is being built."""
+        return call(self.aio.get_status)
+
+    def build(self, *, timeout: float | None = None) -> None:
+        """Build the application; returns when the build has ended."""
+        call(self.aio.build, timeout=timeout)
+
+    def cancel(self) -> None:
+        """Cancel the current build."""
+        call(self.aio.cancel)

@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator, Callable, Iterator
 import pytest
 
 from jupyter_sdk import KernelConnection, LocalServer
-from jupyter_sdk.local import alive
+from jupyter_sdk.local import WITHOUT_JUPYTERLAB, alive, marked
 
 from .proxy import TcpProxy
 
@@ -33,6 +33,7 @@ def own_server() -> Iterator[ServerFactory]:
 
     def make(**kwargs: object) -> LocalServer:
         kwargs.setdefault("isolate", True)
+        kwargs.setdefault("server_extensions", WITHOUT_JUPYTERLAB)
         server = LocalServer(**kwargs)  # type: ignore[arg-type]
         servers.append(server)
         return server
@@ -42,7 +43,9 @@ def own_server() -> Iterator[ServerFactory]:
     for server in servers:
         children |= server.children() | server._known_children
         server.stop()
+    # Also those that left the server's tree: every process with a server's mark.
     leftover = [pid for pid in children if alive(pid)]
+    leftover += [pid for server in servers for pid in marked(server.mark)]
     assert not leftover, f"processes left behind: {leftover}"
 
 

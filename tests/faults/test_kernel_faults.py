@@ -19,6 +19,7 @@ from jupyter_sdk import (
     ReconnectPolicy,
     ServerSettings,
 )
+from jupyter_sdk.local import WITHOUT_JUPYTERLAB
 from jupyter_sdk.protocol import JSONObject, Message
 
 from .fake_kernel_server import FakeKernelServer
@@ -134,7 +135,7 @@ async def test_same_session_id_replaces_without_fight(
 async def test_kernel_gone_after_server_swap_is_dead_not_endless(
     proxy: TcpProxy, server: LocalServer, settings: ServerSettings
 ) -> None:
-    other_server = LocalServer(isolate=True)
+    other_server = LocalServer(isolate=True, server_extensions=WITHOUT_JUPYTERLAB)
     other_server.token = server.token  # the same server, restarted: same config, no kernels
     other_server.start()
     try:

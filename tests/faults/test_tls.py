@@ -37,8 +37,9 @@ FAST = ReconnectPolicy(
 )
 
 
-def self_signed(folder: Path) -> tuple[Path, Path]:
-    """A self-signed certificate for 127.0.0.1 (its own CA) and its key, as PEM files."""
+def self_signed(folder: Path, hosts: tuple[str, ...] = ("localhost",)) -> tuple[Path, Path]:
+    """A self-signed certificate for 127.0.0.1 and ``hosts`` (its own CA) and its key, as
+    PEM files."""
     pytest.importorskip("cryptography", reason="the TLS test needs the cryptography package")
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
@@ -59,7 +60,8 @@ def self_signed(folder: Path) -> tuple[Path, Path]:
         .not_valid_after(now + datetime.timedelta(days=1))
         .add_extension(
             x509.SubjectAlternativeName(
-                [x509.IPAddress(ipaddress.ip_address("127.0.0.1")), x509.DNSName("localhost")]
+                [x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]
+                + [x509.DNSName(host) for host in hosts]
             ),
             critical=False,
         )

@@ -8,9 +8,9 @@ import re
 from types import TracebackType
 
 import pytest
-from jupyter_sdk.documents import DocumentManager
 
 from jupyter_sdk import ServerSettings, ServiceManager, errors
+from jupyter_sdk.documents import DocumentManager
 from jupyter_sdk.local import LocalServer
 
 from .conftest import NodePeerFactory

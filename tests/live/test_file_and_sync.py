@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
-from jupyter_sdk.documents import DocumentManager
-
 from jupyter_sdk import sync
+from jupyter_sdk.documents import DocumentManager
 from jupyter_sdk.local import LocalServer
 
 from .conftest import ChangeWatch, on_disk

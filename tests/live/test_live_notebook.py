@@ -9,6 +9,8 @@ from typing import Any
 import httpx
 import nbformat
 import pytest
+
+from jupyter_sdk import ServiceManager
 from jupyter_sdk.documents import (
     CellAdded,
     Collaborator,
@@ -17,8 +19,6 @@ from jupyter_sdk.documents import (
     LiveNotebook,
     SourceChanged,
 )
-
-from jupyter_sdk import ServiceManager
 from jupyter_sdk.local import LocalServer
 
 from .conftest import ChangeWatch, NodePeerFactory, on_disk, poll_until

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 from faults.proxy import TcpProxy
-from jupyter_sdk.documents import DocumentManager
 
 from jupyter_sdk import ReconnectPolicy, ServerSettings
+from jupyter_sdk.documents import DocumentManager
 from jupyter_sdk.local import LocalServer, alive
 
 from .conftest import ChangeWatch, NodePeerFactory, on_disk

@@ -355,7 +355,9 @@ MALFORMED_V1: dict[str, tuple[bytes, str]] = {
     ),
     "parent bad msg_id": (v1_frame(v1_parts(parent_header=b'{"msg_id":1}')), "parent_header"),
     "parent string": (v1_frame(v1_parts(parent_header=b'"x"')), "parent_header"),
-    "metadata null": (v1_frame(v1_parts(metadata=b"null")), "metadata"),
+    "metadata array": (v1_frame(v1_parts(metadata=b"[]")), "metadata must be a JSON object"),
+    "parent_header number": (v1_frame(v1_parts(parent_header=b"0")), "parent_header must be"),
+    "content null": (v1_frame(v1_parts(content=b"null")), "content must be a JSON object"),
     "content number": (v1_frame(v1_parts(content=b"1")), "content"),
     "channel bad utf-8": (v1_frame(v1_parts(channel=b"\xff")), "channel.*UTF-8"),
     "content bad utf-8": (v1_frame(v1_parts(content=b'{"a":"\xc3("}')), "content.*UTF-8"),
@@ -393,6 +395,64 @@ def test_decode_errors_chain_their_cause() -> None:
     with pytest.raises(ProtocolError) as info:
         decode_v1(v1_frame(v1_parts(channel=b"\xff")))
     assert isinstance(info.value.__cause__, UnicodeDecodeError)
+
+
+# ------------------------------------------------------------- real kernels' deviations
+# What kernels send that JupyterLab's @jupyterlab/services accepts: one test per deviation seen.
+
+
+def test_v1_null_parent_header_reads_as_empty() -> None:
+    """xeus-python 0.19 sends ``parent_header: null`` on iopub after a restart."""
+    msg = decode_v1(v1_frame(v1_parts(channel=b"iopub", parent_header=b"null")))
+    assert msg["parent_header"] == {}
+    assert msg["content"] == {"execution_state": "idle"}
+
+
+def test_v1_null_metadata_reads_as_empty() -> None:
+    msg = decode_v1(v1_frame(v1_parts(metadata=b"null")))
+    assert msg["metadata"] == {}
+
+
+def test_v1_extra_header_fields_are_kept() -> None:
+    header = pack({"msg_id": "a", "msg_type": "status", "subshell_id": None, "x-extra": [1]})
+    msg = decode_v1(v1_frame(v1_parts(header=header)))
+    assert cast("dict[str, object]", msg["header"])["x-extra"] == [1]
+
+
+def _legacy_body(**fields: object) -> dict[str, object]:
+    body: dict[str, object] = {
+        "channel": "iopub",
+        "header": {"msg_id": "a", "msg_type": "status"},
+        "parent_header": {},
+        "metadata": {},
+        "content": {"execution_state": "idle"},
+    }
+    body.update(fields)
+    return {k: v for k, v in body.items() if v is not _MISSING}
+
+
+_MISSING = object()
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"parent_header": None},  # xeus-python after a restart, through the legacy protocol
+        {"parent_header": _MISSING},
+        {"metadata": None},
+        {"metadata": _MISSING},
+        {"buffers": _MISSING, "msg_id": "a", "msg_type": "status", "extra": {"x": 1}},
+    ],
+    ids=["null parent", "no parent", "null metadata", "no metadata", "extra top-level keys"],
+)
+def test_legacy_lenient_fields(fields: dict[str, object]) -> None:
+    body = _legacy_body(**fields)
+    for frame in (json.dumps(body), legacy_frame([pack(body), b"buf"])):
+        msg = decode_legacy(frame)
+        assert msg["parent_header"] == {}
+        assert msg["metadata"] == {}
+        assert msg["content"] == {"execution_state": "idle"}
+        assert set(msg) == {"header", "parent_header", "metadata", "content", "buffers", "channel"}
 
 
 # --------------------------------------------------------------------------- malformed legacy

@@ -3,16 +3,17 @@
 Each runs on 127.0.0.1 on free ports, with its tokens in its environment (never on its
 command line), private HOME and Jupyter folders, and its log in a file; each is stopped
 by PID together with every process it started (kernels, the hub's proxy and user
-servers), and the test session fails if any of them is left running.
+servers, and processes that detached themselves but carry the backend's environment
+mark), and the test session fails if any of them is left running.
 
 Installs (nothing here skips: a backend that cannot be set up fails its tests):
 
 * Kernel Gateway and JupyterHub: dev dependencies of the project (pyproject's ``dev``
   extra, pinned in ``constraints/dev.txt``), so ``./test.sh`` installs them.
 * Enterprise Gateway needs jupyter-server<2 and jupyter-client<7: a venv of its own,
-  built here from ``requirements/enterprise-gateway.txt`` (every package pinned) under
-  ``~/.cache/jupyter-sdk-tests/eg-<hash>``, reused while the file (and the Python
-  version) is unchanged.
+  built by ``tests/venvs.py`` from ``requirements/enterprise-gateway.txt`` (every package
+  pinned) under ``~/.cache/jupyter-sdk-tests/eg-<hash>``, reused while the file (and the
+  Python version) is unchanged.
 * JupyterHub's proxy, npm's ``configurable-http-proxy``: ``npm ci`` from
   ``tests/scale/package-lock.json`` into the test cache (``tests/npm_cache.py``), reused
   while the lock file is unchanged.
@@ -21,8 +22,6 @@ Installs (nothing here skips: a backend that cannot be set up fails its tests):
 from __future__ import annotations
 
 import contextlib
-import fcntl
-import hashlib
 import os
 import secrets
 import shutil
@@ -36,14 +35,21 @@ from pathlib import Path
 
 import httpx
 import pytest
-from npm_cache import NpmError, cache_dir, npm_modules
+import venvs  # tests/venvs.py
+from npm_cache import NpmError, npm_modules
 
 from jupyter_sdk import ServerSettings
-from jupyter_sdk.local import alive, descendants, free_port, kill_processes
+from jupyter_sdk.local import (
+    MARK_VARIABLE,
+    alive,
+    descendants,
+    free_port,
+    kill_processes,
+    marked,
+)
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
-EG_REQUIREMENTS = ROOT / "requirements" / "enterprise-gateway.txt"
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 
 
@@ -87,7 +93,10 @@ class Process:
     ) -> None:
         self.name = name
         self.argv = argv
-        self.env = dict(env)
+        self.mark = os.urandom(16).hex()
+        # Inherited by every child that keeps the environment (JupyterHub's spawner
+        # builds a fresh one for user servers: those are found as descendants).
+        self.env = {**env, MARK_VARIABLE: self.mark}
         self.state = state
         self.secrets = secrets
         self.log_path = state / f"{name}.log"
@@ -140,7 +149,7 @@ class Process:
         """The live descendants (kernels, proxy, user servers), remembered for stop()."""
         if self.process is None:
             return set()
-        found = descendants(self.process.pid)
+        found = (descendants(self.process.pid) | marked(self.mark)) - {self.process.pid}
         self.known |= found
         return found
 
@@ -157,8 +166,8 @@ class Process:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait(5)
-        kill_processes(self.known, grace=10)
-        return [pid for pid in [process.pid, *self.known] if alive(pid)]
+        kill_processes(self.known | marked(self.mark), grace=10)
+        return [pid for pid in {process.pid, *self.known, *marked(self.mark)} if alive(pid)]
 
 
 def _finish(process: Process) -> None:
@@ -265,37 +274,10 @@ def _run(argv: list[str], what: str, timeout: float, cwd: Path | None = None) ->
 
 def enterprise_gateway_python() -> Path:
     """The Python of the Enterprise Gateway venv, built once per requirements file."""
-    version = f"{sys.implementation.name}-{sys.version_info.major}.{sys.version_info.minor}"
-    digest = hashlib.sha256(EG_REQUIREMENTS.read_bytes() + version.encode()).hexdigest()
-    cache = cache_dir()
-    cache.mkdir(parents=True, exist_ok=True)
-    venv = cache / f"eg-{digest[:16]}"
-    marker = venv / "requirements.sha256"
-    python = venv / "bin" / "python"
-    with (cache / f"eg-{digest[:16]}.lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # another run on this machine may be building it
-        if marker.exists() and marker.read_text().strip() == digest and python.exists():
-            return python
-        shutil.rmtree(venv, ignore_errors=True)
-        _run([sys.executable, "-m", "venv", str(venv)], "python -m venv (Enterprise Gateway)", 120)
-        _run(
-            [
-                str(python),
-                "-m",
-                "pip",
-                "install",
-                "--quiet",
-                "--disable-pip-version-check",
-                "--no-input",
-                "-r",
-                str(EG_REQUIREMENTS),
-            ],
-            f"pip install -r {EG_REQUIREMENTS.relative_to(ROOT)}",
-            900,
-        )
-        _run([str(python), "-c", "import enterprise_gateway, ipykernel"], "the EG venv check", 60)
-        marker.write_text(digest + "\n")
-    return python
+    try:
+        return venvs.venv_python("enterprise-gateway")
+    except venvs.VenvError as exc:
+        pytest.fail(str(exc))
 
 
 @pytest.fixture(scope="session")

@@ -14,6 +14,7 @@ from jupyter_sdk import (
     ForbiddenError,
     JupyterError,
     KernelManager,
+    NotFoundError,
     PollingPolicy,
     ServerSettings,
     ServiceManager,
@@ -21,6 +22,8 @@ from jupyter_sdk import (
     TerminalManager,
     UnsupportedError,
 )
+from jupyter_sdk._websocket import open_websocket
+from jupyter_sdk.events import EventManager
 
 from .conftest import Gateway
 
@@ -57,6 +60,20 @@ async def test_missing_services_raise_unsupported(kernel_gateway: Gateway) -> No
         with pytest.raises(UnsupportedError, match="status"):
             await services.server.status()
         assert not await services.terminals.is_available()
+
+
+async def test_missing_websocket_services_raise_unsupported(kernel_gateway: Gateway) -> None:
+    # A gateway answers the upgrade of a route it lacks with a bare 404: not "no such
+    # terminal" or "no such kernel" but no such service.
+    async with EventManager(kernel_gateway.settings) as events:
+        with pytest.raises(UnsupportedError, match="events"):
+            await anext(aiter(events.stream()))
+    with pytest.raises(UnsupportedError, match=r"terminals.*WEBSOCKET terminals/websocket/1"):
+        await open_websocket(kernel_gateway.settings, "terminals/websocket/1", service="terminals")
+    # A kernel it does not know stays NotFoundError.
+    async with KernelManager(kernel_gateway.settings, poll=False) as kernels:
+        with pytest.raises(NotFoundError):
+            await kernels.connect_to("00000000-0000-0000-0000-000000000000")
 
 
 async def test_unlisted_gateway_refuses_listing_once_and_stops_polling(

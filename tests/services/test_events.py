@@ -18,7 +18,7 @@ from jupyter_sdk import ServerSettings
 from jupyter_sdk.contents import ContentsManager
 from jupyter_sdk.errors import AuthenticationError, BadRequestError, ConnectionClosedError
 from jupyter_sdk.events import Event, EventManager, EventSubscription, SubscriptionStatus
-from jupyter_sdk.local import LocalServer, local_server
+from jupyter_sdk.local import WITHOUT_JUPYTERLAB, LocalServer, local_server
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -132,6 +132,7 @@ async def test_emit_a_schema_registered_by_an_extension(tmp_path: Path) -> None:
     async with (
         local_server(
             isolate=True,
+            server_extensions=WITHOUT_JUPYTERLAB,
             extra_args=[f"--ServerApp.jpserver_extensions={{'{EXTENSION}': True}}"],
             env={"PYTHONPATH": pythonpath},
         ) as settings,

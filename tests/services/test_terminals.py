@@ -26,6 +26,7 @@ from jupyter_sdk import (
     ServerSettings,
 )
 from jupyter_sdk._rest import Rest
+from jupyter_sdk.local import free_port
 from jupyter_sdk.models import Terminal
 from jupyter_sdk.terminals import (
     TerminalConnection,
@@ -185,6 +186,24 @@ async def test_manager_disposes_connections_to_vanished_terminals(
         await other.shutdown(connection.name)
     await terminals.refresh_running()
     assert connection.is_disposed
+
+
+async def test_a_terminal_whose_websocket_fails_is_shut_down(
+    settings: ServerSettings, terminals: TerminalManager
+) -> None:
+    # REST reaches the server; the websocket URL points at a port nobody listens on.
+    nowhere = attrs.evolve(
+        settings,
+        ws_url=f"ws://127.0.0.1:{free_port()}/",
+        reconnect=ReconnectPolicy(max_attempts=2, initial_delay=0.01, max_delay=0.05),
+    )
+    before = {t.name for t in await terminals.refresh_running()}
+    async with TerminalManager(nowhere, poll=False) as failing:
+        with pytest.raises(ConnectionClosedError, match="gave up reconnecting"):
+            await failing.start_new()
+        assert failing.running() == [t for t in failing.running() if t.name in before]
+    # The server has no terminal left from the failed start.
+    assert {t.name for t in await terminals.refresh_running()} == before
 
 
 async def test_reconnects_after_a_dropped_link_with_stdin_queued(

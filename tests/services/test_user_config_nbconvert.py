@@ -22,7 +22,7 @@ from jupyter_sdk.errors import (
     NetworkError,
     NotFoundError,
 )
-from jupyter_sdk.local import LocalServer
+from jupyter_sdk.local import WITHOUT_JUPYTERLAB, LocalServer
 from jupyter_sdk.models import Identity
 from jupyter_sdk.nbconvert import NbConvertManager
 from jupyter_sdk.server import ServerAPI
@@ -109,7 +109,11 @@ async def test_user_update(settings: ServerSettings) -> None:
 
 
 async def test_user_update_of_a_field_the_server_refuses() -> None:
-    server = LocalServer(isolate=True, extra_args=["--IdentityProvider.updatable_fields=color"])
+    server = LocalServer(
+        isolate=True,
+        extra_args=["--IdentityProvider.updatable_fields=color"],
+        server_extensions=WITHOUT_JUPYTERLAB,
+    )
     await asyncio.to_thread(server.start)
     try:
         async with UserManager(server.settings) as user:
@@ -225,7 +229,7 @@ async def test_server_status_version_and_spec(settings: ServerSettings) -> None:
 
 
 async def test_server_shutdown() -> None:
-    server = LocalServer(isolate=True)
+    server = LocalServer(isolate=True, server_extensions=WITHOUT_JUPYTERLAB)
     await asyncio.to_thread(server.start)
     process = server._process
     assert process is not None

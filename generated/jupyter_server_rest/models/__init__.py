@@ -11,9 +11,16 @@ from .contents_rename import ContentsRename
 from .contents_save import ContentsSave
 from .contents_type import ContentsType
 from .csp_violation_report import CSPViolationReport
+from .document_session import DocumentSession
+from .document_session_request import DocumentSessionRequest
 from .download_file_download import DownloadFileDownload
 from .error import Error
 from .event_emit import EventEmit
+from .execution_input import ExecutionInput
+from .execution_metadata import ExecutionMetadata
+from .execution_request import ExecutionRequest
+from .execution_request_create import ExecutionRequestCreate
+from .execution_requests import ExecutionRequests
 from .get_contents_content import GetContentsContent
 from .get_contents_format import GetContentsFormat
 from .get_contents_hash import GetContentsHash
@@ -64,9 +71,16 @@ __all__ = (
     "ContentsSave",
     "ContentsType",
     "CSPViolationReport",
+    "DocumentSession",
+    "DocumentSessionRequest",
     "DownloadFileDownload",
     "Error",
     "EventEmit",
+    "ExecutionInput",
+    "ExecutionMetadata",
+    "ExecutionRequest",
+    "ExecutionRequestCreate",
+    "ExecutionRequests",
     "GetContentsContent",
     "GetContentsFormat",
     "GetContentsHash",

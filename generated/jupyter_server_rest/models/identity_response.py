@@ -21,7 +21,8 @@ class IdentityResponse:
         identity (Identity): The identity of the current user.
         permissions (Permissions): For each resource asked in the `permissions` query, the actions the user is
             authorized for; plus `updatable_fields`, the identity fields
-            `PATCH /api/me` accepts.
+            `PATCH /api/me` accepts. Optional: it came with `PATCH /api/me` in Jupyter
+            Server 2.17; 2.0 to 2.16 omit it and answer `{}` when no permissions were asked.
     """
 
     identity: Identity

@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="WorkspaceMetadata")
+
+
+@_attrs_define
+class WorkspaceMetadata:
+    """
+    Attributes:
+        id (str):
+        last_modified (str | Unset):
+        created (str | Unset):
+    """
+
+    id: str
+    last_modified: str | Unset = UNSET
+    created: str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        id = self.id
+
+        last_modified = self.last_modified
+
+        created = self.created
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "id": id,
+            }
+        )
+        if last_modified is not UNSET:
+            field_dict["last_modified"] = last_modified
+        if created is not UNSET:
+            field_dict["created"] = created
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        id = d.pop("id")
+
+        last_modified = d.pop("last_modified", UNSET)
+
+        created = d.pop("created", UNSET)
+
+        workspace_metadata = cls(
+            id=id,
+            last_modified=last_modified,
+            created=created,
+        )
+
+        workspace_metadata.additional_properties = d
+        return workspace_metadata
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

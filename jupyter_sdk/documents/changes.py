@@ -1,0 +1,117 @@
+"""What changed in a live document: the events of ``LiveNotebook.changes()``.
+
+Every event says whether this client made the change (``local``) or a peer did (another
+client, or the server: its file reload, its autosave state, server-side execution).
+"""
+
+from __future__ import annotations
+
+from typing import TypeAlias
+
+import attrs
+
+__all__ = [
+    "CellAdded",
+    "CellChanged",
+    "CellMoved",
+    "CellRemoved",
+    "Change",
+    "MetadataChanged",
+    "OutputsChanged",
+    "SourceChanged",
+    "StateChanged",
+    "TextChanged",
+]
+
+
+@attrs.frozen
+class CellAdded:
+    """A cell was inserted at ``index``."""
+
+    cell_id: str
+    index: int
+    local: bool
+
+
+@attrs.frozen
+class CellRemoved:
+    """The cell that was at ``index`` was deleted."""
+
+    cell_id: str
+    index: int
+    local: bool
+
+
+@attrs.frozen
+class CellMoved:
+    """A cell moved from ``from_index`` to ``to_index``."""
+
+    cell_id: str
+    from_index: int
+    to_index: int
+    local: bool
+
+
+@attrs.frozen
+class SourceChanged:
+    """A cell's source was edited; ``source`` is its text after the edit."""
+
+    cell_id: str
+    source: str
+    local: bool
+
+
+@attrs.frozen
+class OutputsChanged:
+    """A code cell's outputs changed (added, cleared, or stream text appended)."""
+
+    cell_id: str
+    local: bool
+
+
+@attrs.frozen
+class CellChanged:
+    """Another field of a cell changed: ``execution_count``, ``execution_state``,
+    ``metadata``, ``cell_type``..."""
+
+    cell_id: str
+    key: str
+    local: bool
+
+
+@attrs.frozen
+class MetadataChanged:
+    """The notebook's metadata (or ``nbformat``) changed."""
+
+    local: bool
+
+
+@attrs.frozen
+class StateChanged:
+    """The document's state changed: ``dirty``, ``hash`` (after a save), ``path``."""
+
+    key: str
+    value: object
+    local: bool
+
+
+@attrs.frozen
+class TextChanged:
+    """A plain text document (:class:`~jupyter_sdk.documents.LiveFile`) was edited."""
+
+    text: str
+    local: bool
+
+
+Change: TypeAlias = (
+    CellAdded
+    | CellRemoved
+    | CellMoved
+    | SourceChanged
+    | OutputsChanged
+    | CellChanged
+    | MetadataChanged
+    | StateChanged
+    | TextChanged
+)
+"""Any change event."""
