@@ -56,10 +56,6 @@ from bench.report import percentile  # noqa: E402
 from jupyter_sdk import KernelManager, LocalServer, ServerSettings  # noqa: E402
 
 RESULTS = Path(__file__).with_name("results")
-COLLABORATION_ARGS = [
-    "--ServerApp.jpserver_extensions="
-    "{'jupyter_server_ydoc': True, 'jupyter_server_fileid': True, 'jupyter_server_nbmodel': True}",
-]
 EMPTY_NOTEBOOK = json.dumps(
     {
         "cells": [
@@ -362,7 +358,7 @@ async def measure(args: argparse.Namespace) -> dict[str, Any]:
     lines = 5_000 if quick else 20_000
     rounds = args.rounds or (1 if quick else 3)
     npm_modules(NODE_DIR, link=True)
-    server = LocalServer(isolate=True, extra_args=COLLABORATION_ARGS)
+    server = LocalServer(isolate=True, collaborative=True)
     await asyncio.to_thread(server.start)
     samples: Samples = {"to_node": {}, "from_node": {}, "stream": {}}
     errors: dict[str, str] = {}

@@ -1,9 +1,8 @@
 """Live-notebook fixtures: a collaborative server and JupyterLab-like Node peers.
 
-* ``collab_server``: a real Jupyter Server with jupyter-collaboration (jupyter_server_ydoc,
-  jupyter_server_fileid) and jupyter-server-nbmodel, isolated, with a short autosave and
-  file-poll interval so tests wait on saves for a fraction of a second. Shared by the
-  package; each test works in notebooks of its own (``notebook`` fixture).
+* ``collab_server`` (``tests/conftest.py``): the session's ``LocalServer(collaborative=True)``
+  with a short autosave delay and file-poll interval, so tests wait on saves for a
+  fraction of a second; each test works in notebooks of its own (``notebook`` fixture).
 * ``node_peer``: ``await node_peer(path, user=...)`` starts a :class:`NodePeer` in the
   room of ``path``; every one is stopped by PID at teardown.
 
@@ -18,7 +17,7 @@ import contextlib
 import json
 import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -30,23 +29,6 @@ from jupyter_sdk.local import LocalServer, alive
 
 from .peer import NODE_DIR, NodePeer
 
-SAVE_DELAY = 0.3  # YDocExtension.document_save_delay (default 1 s)
-POLL_INTERVAL = 0.5  # YDocExtension.file_poll_interval (default 1 s)
-
-COLLABORATION_ARGS = [
-    "--ServerApp.jpserver_extensions="
-    "{'jupyter_server_ydoc': True, 'jupyter_server_fileid': True, 'jupyter_server_nbmodel': True}",
-    f"--YDocExtension.document_save_delay={SAVE_DELAY}",
-    f"--YDocExtension.file_poll_interval={POLL_INTERVAL}",
-]
-
-
-def collaborative_server(**kwargs: Any) -> LocalServer:
-    """A not yet started, isolated server with collaboration and server-side execution."""
-    kwargs.setdefault("isolate", True)
-    extra = list(kwargs.pop("extra_args", ()))
-    return LocalServer(extra_args=[*COLLABORATION_ARGS, *extra], **kwargs)
-
 
 @pytest.fixture(scope="session")
 def peer_modules() -> Path:
@@ -55,20 +37,6 @@ def peer_modules() -> Path:
         return npm_modules(NODE_DIR, link=True)
     except NpmError as exc:
         pytest.fail(str(exc))
-
-
-@pytest.fixture(scope="package")
-def collab_server() -> Iterator[LocalServer]:
-    """A collaborative Jupyter Server shared by tests/live."""
-    server = collaborative_server()
-    server.start()
-    try:
-        yield server
-    finally:
-        children = server.children()
-        server.stop()
-        leftover = [pid for pid in children if alive(pid)]
-        assert not leftover, f"processes left behind: {leftover}"
 
 
 def empty_notebook(cells: list[dict[str, Any]] | None = None) -> str:
