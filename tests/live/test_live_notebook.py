@@ -13,10 +13,13 @@ import pytest
 from jupyter_sdk import ServiceManager
 from jupyter_sdk.documents import (
     CellAdded,
+    CellMoved,
     Collaborator,
     DocumentManager,
     LiveCell,
     LiveNotebook,
+    MetadataChanged,
+    OutputsChanged,
     SourceChanged,
 )
 from jupyter_sdk.local import LocalServer
@@ -148,6 +151,58 @@ async def test_a_cell_inserted_and_typed_by_the_peer_reaches_the_sdk(
         assert edits
         assert all(not c.local for c in edits)
         assert edits[-1].source == "# Typed by Node"
+
+
+async def test_jupyterlab_style_edits_and_outputs_reach_the_sdk_as_typed_changes(
+    documents: DocumentManager, node_peer: NodePeerFactory, notebook: str
+) -> None:
+    async with documents.open_notebook(notebook) as nb, ChangeWatch(nb) as watch:
+        peer = await node_peer(notebook)
+        start = len(nb)
+        first = await peer.request("insert_cell", index=start, cell_type="code", source="a")
+        second = await peer.request("insert_cell", index=start + 1, cell_type="code", source="b")
+        await watch.until(lambda: len(nb) == start + 2, 10, "the cells")
+
+        # JupyterLab moves a cell as a delete and an insert of the same cell (same id).
+        await peer.request("move_cell", **{"from": start, "to": start + 1})
+        await watch.until(
+            lambda: [c.id for c in nb.cells][start:] == [second["id"], first["id"]], 10, "the move"
+        )
+        moved = [c for c in watch.of_type(CellMoved) if c.cell_id == first["id"]]
+        assert moved
+        assert moved[-1].local is False
+        assert (moved[-1].from_index, moved[-1].to_index) == (start, start + 1)
+        assert nb[start + 1].source == "a"
+
+        await peer.request("set_metadata", key="authors", value=[{"name": "Ada"}])
+        await watch.until(lambda: nb.metadata.get("authors") == [{"name": "Ada"}], 10, "metadata")
+        assert [c.local for c in watch.of_type(MetadataChanged)] == [False]
+
+        # A run as JupyterLab writes it: Y.Map outputs, Y.Text stream text appended in place.
+        cell = second["id"]
+        await peer.request("set_execution", cell=cell, execution_state="running")
+        await peer.request(
+            "set_outputs",
+            cell=cell,
+            outputs=[
+                {"output_type": "stream", "name": "stdout", "text": "1\n"},
+                {"output_type": "display_data", "data": {"text/plain": "'x'"}, "metadata": {}},
+            ],
+        )
+        await peer.request("append_stream", cell=cell, output=0, text="2\n")
+        await peer.request("set_execution", cell=cell, execution_count=3, execution_state="idle")
+        live = nb[start]
+        await watch.until(lambda: live.execution_count == 3, 10, "the run")
+        assert live.execution_state == "idle"
+        assert isinstance(live.execution_count, int)
+        assert live.outputs == [
+            {"output_type": "stream", "name": "stdout", "text": "1\n2\n"},
+            {"output_type": "display_data", "data": {"text/plain": "'x'"}, "metadata": {}},
+        ]
+        outputs = [c for c in watch.of_type(OutputsChanged) if c.cell_id == cell]
+        assert outputs
+        assert not any(c.local for c in outputs)
+        nbformat.validate(nbformat.from_dict(nb.to_notebook()))
 
 
 async def test_typing_into_one_cell_at_once_converges_keeping_every_character(

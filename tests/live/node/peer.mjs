@@ -30,6 +30,11 @@
 //   {"cmd": "delete_text", "cell", "index", "length"}
 //   {"cmd": "set_source", "cell", "source"}
 //   {"cmd": "delete_cell", "cell"}
+//   {"cmd": "move_cell", "from", "to"}
+//   {"cmd": "set_metadata", "key", "value"}                notebook metadata
+//   {"cmd": "set_execution", "cell", "execution_count"?, "execution_state"?}
+//   {"cmd": "set_outputs", "cell", "outputs"}              as JupyterLab: Y.Map, Y.Text
+//   {"cmd": "append_stream", "cell", "output", "text"}    append to a stream in place
 //   {"cmd": "snapshot"} -> {"cells": [...], "metadata", "state"}
 //   {"cmd": "awareness"} -> {"clientID", "users": [{"clientID", "user"}], "states"}
 //   {"cmd": "set_user", "user"}
@@ -217,6 +222,30 @@ const commands = {
   },
   delete_cell ({ cell }) {
     notebook.deleteCell(findCell(cell))
+    return null
+  },
+  move_cell ({ from, to }) {
+    notebook.moveCell(from, to)
+    return null
+  },
+  set_metadata ({ key, value }) {
+    notebook.setMetadata(key, value)
+    return null
+  },
+  // A run as JupyterLab writes it: running, outputs as Y.Maps with Y.Text stream text,
+  // stream text appended in place, then the count and idle.
+  set_execution ({ cell, execution_count: count, execution_state: state }) {
+    const ycell = notebook.getCell(findCell(cell))
+    if (state !== undefined) ycell.executionState = state
+    if (count !== undefined) ycell.execution_count = count
+    return null
+  },
+  set_outputs ({ cell, outputs }) {
+    notebook.getCell(findCell(cell)).setOutputs(outputs)
+    return null
+  },
+  append_stream ({ cell, output, text }) {
+    notebook.getCell(findCell(cell)).appendStreamOutput(output, text)
     return null
   },
   snapshot: () => snapshot(),
