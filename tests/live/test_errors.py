@@ -94,8 +94,9 @@ async def test_the_token_is_only_ever_in_the_authorization_header(
             async with documents.open_notebook(notebook) as nb:
                 assert token not in repr(nb)
                 cell = nb.append_cell("code", "print('audited')")
-                result = await nb.execute(cell, timeout=60, execution="client")
-                assert result.stdout == "audited\n"
+                for execution in ("client", "server"):  # the kernel websocket, nbmodel's REST
+                    result = await nb.execute(cell, timeout=60, execution=execution)  # type: ignore[arg-type]
+                    assert result.stdout == "audited\n"
                 await nb.flush()
                 assert await nb.save() == "success"
         await peer.wait_for(lambda s: cell_source(s, cell.id) == "print('audited')", 10)
@@ -103,6 +104,7 @@ async def test_the_token_is_only_ever_in_the_authorization_header(
     assert any("/api/collaboration/session/" in t for t in targets), targets
     assert any("/api/collaboration/room/" in t for t in targets), targets
     assert any("/channels" in t for t in targets), targets  # the kernel websocket
+    assert any(t.endswith("/execute") for t in targets), targets  # jupyter-server-nbmodel
     assert not [t for t in targets if token in t]
     text = proxy.sent.decode("latin-1")
     uses = [m.start() for m in re.finditer(re.escape(token), text)]

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -22,9 +23,9 @@ from jupyter_sdk.documents import (
     OutputsChanged,
     SourceChanged,
 )
-from jupyter_sdk.local import LocalServer
+from jupyter_sdk.local import LocalServer, alive
 
-from .conftest import ChangeWatch, NodePeerFactory, on_disk, poll_until
+from .conftest import ChangeWatch, NodePeerFactory, empty_notebook, on_disk, poll_until
 from .peer import Snapshot, cell_source, find_cell, stream_text, user
 
 LOOP_3S = (
@@ -47,6 +48,35 @@ async def test_documents_are_available_with_execution(collab_server: LocalServer
         info = await services.server_info()
         assert "documents" in info.services
         assert "execution" in info.services
+
+
+async def test_without_server_side_execution_cells_run_from_the_client(tmp_path: Path) -> None:
+    # jupyter-collaboration without jupyter-server-nbmodel: documents, but no "execution".
+    server = LocalServer(
+        tmp_path,
+        isolate=True,
+        server_extensions={
+            "jupyter_server_ydoc": True,
+            "jupyter_server_fileid": True,
+            "jupyter_server_nbmodel": False,
+        },
+    )
+    (tmp_path / "plain.ipynb").write_text(empty_notebook())
+    await asyncio.to_thread(server.start)
+    try:
+        async with ServiceManager(server.settings) as services:
+            info = await services.server_info()
+            assert "documents" in info.services
+            assert "execution" not in info.services
+            async with services.documents.open_notebook("plain.ipynb") as nb:
+                cell = nb.append_cell("code", "print(6 * 7)")
+                result = await nb.execute(cell, timeout=60)  # the default: client-side here
+                assert result.stdout == "42\n"
+                assert cell.outputs == [{"output_type": "stream", "name": "stdout", "text": "42\n"}]
+    finally:
+        children = server.children()
+        await asyncio.to_thread(server.stop)
+        assert not [pid for pid in children if alive(pid)]
 
 
 # -- editing: the SDK's edits reach the peer and the file ---------------------------------
@@ -106,6 +136,21 @@ async def test_local_edits_are_change_events_marked_local(
         assert added.index == len(nb) - 1
         assert added.local is True
         assert all(change.local for change in watch.seen)
+
+
+async def test_changes_end_when_the_notebook_closes(
+    documents: DocumentManager, notebook: str
+) -> None:
+    async with documents.open_notebook(notebook) as nb:
+        watch = ChangeWatch(nb)
+        await watch.__aenter__()
+        nb.append_cell("code", "x")
+        await watch.until(lambda: bool(watch.seen), 10, "a change")
+    try:
+        await watch.until(lambda: watch.ended, 10, "the end of changes()")
+        assert watch.error is None
+    finally:
+        await watch.__aexit__(None, None, None)
 
 
 async def test_cell_text_methods(documents: DocumentManager, notebook: str) -> None:
