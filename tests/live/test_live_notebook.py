@@ -373,6 +373,9 @@ async def test_default_presence_is_the_servers_identity(
         # ("Anonymous Io", a random hex username): the SDK's is one of those.
         assert identity["display_name"].startswith("Anonymous ")
         assert seen["display_name"].startswith("Anonymous ")
+        # JupyterLab writes the identity as /api/me gives it: ``name`` is the identity's
+        # name ("Anonymous Io"), not its username (a random hex string).
+        assert seen["name"].startswith("Anonymous ")
         assert len(seen["username"]) == len(identity["username"])
         initials = "".join(word[0] for word in seen["display_name"].split()[:2]).upper()
         assert seen["initials"] == initials
