@@ -435,6 +435,11 @@ async def test_an_executed_cell_streams_to_the_peer_while_running_then_is_saved(
         assert final is not None
         assert stream_text(final) == LOOP_OUTPUT
         assert final["execution_state"] == "idle"
+        if execution == "client":
+            # As JupyterLab writes a stream: one output, its Y.Text appended to in place.
+            assert [(o["output_type"], o.get("text_kind")) for o in final["outputs"]] == [
+                ("stream", "Y.Text")
+            ]
 
     def saved(_: Snapshot) -> bool:
         cells = [c for c in on_disk(collab_server, notebook).cells if c.id == cell.id]

@@ -44,6 +44,7 @@
 import { createInterface } from 'node:readline'
 import { YNotebook } from '@jupyter/ydoc'
 import WebSocket from 'ws'
+import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
 
 const now = () => Number(process.hrtime.bigint()) / 1e9
@@ -112,7 +113,10 @@ const outputJSON = (output, limit) => {
   const get = (key) => (output instanceof Map || typeof output.get === 'function' ? output.get(key) : output[key])
   const json = { ...plain(output) } // a copy: plain-object outputs are the document's own
   if (get('output_type') === 'stream') {
-    const text = textOf(get('text'))
+    const raw = get('text')
+    // How the writer stored it: JupyterLab appends to a Y.Text in place.
+    json.text_kind = raw instanceof Y.Text ? 'Y.Text' : Array.isArray(raw) ? 'list' : typeof raw
+    const text = textOf(raw)
     json.text = limit === undefined ? text : text.slice(-limit)
     json.text_length = text.length
   }
