@@ -27,8 +27,9 @@ Metrics (every time on CLOCK_MONOTONIC, which Node's ``process.hrtime`` and Pyth
   reference ``KernelConnection.execute`` row runs the same loop outside any document (until
   ``execute`` returns).
 
-Prints a markdown table (median, p99, ratio of medians to the floor and to
-nbmodel-client; > 1 means slower) and writes ``bench/results/live-<timestamp>.json``.
+Prints a markdown table (median and p99 over every sample; paired ratios to the floor and
+to nbmodel-client: per round, the row's median over the reference's median in that round,
+then the median of those; > 1 means slower) and writes ``bench/results/live-<timestamp>.json``.
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ from live.peer import NODE_DIR, NodePeer, find_cell, stream_text  # noqa: E402
 from npm_cache import npm_modules  # noqa: E402
 
 from bench.report import percentile  # noqa: E402
-from jupyter_sdk import KernelManager, LocalServer, ServerSettings  # noqa: E402
+from jupyter_sdk import KernelManager, LocalServer  # noqa: E402
 
 RESULTS = Path(__file__).with_name("results")
 EMPTY_NOTEBOOK = json.dumps(
@@ -77,7 +78,7 @@ EMPTY_NOTEBOOK = json.dumps(
 )
 TIMEOUT = 120.0
 
-Samples = dict[str, dict[str, list[float]]]  # metric -> row -> samples (seconds)
+Samples = dict[str, dict[str, list[list[float]]]]  # metric -> row -> rounds -> seconds
 
 
 def _source_length(cell_id: str, length: int) -> Callable[[dict[str, Any]], bool]:
@@ -335,21 +336,13 @@ async def stream(row: Row, lines: int) -> float:
     return float(event["t"]) - t0
 
 
-async def kernel_stream(settings: ServerSettings, lines: int, rounds: int) -> list[float]:
-    code = f"for i in range({lines}):\n    print(i)\n"
-    samples = []
-    async with KernelManager(settings, poll=False) as manager:
-        kernel = await manager.start_new("python3")
-        try:
-            await kernel.execute("1", timeout=TIMEOUT)
-            for _ in range(rounds):
-                t0 = time.monotonic()
-                result = await kernel.execute(code, timeout=TIMEOUT)
-                samples.append(time.monotonic() - t0)
-                assert result.stdout.endswith(f"{lines - 1}\n")
-        finally:
-            await kernel.shutdown()
-    return samples
+async def kernel_stream(kernel: Any, lines: int) -> float:
+    """The same loop through ``KernelConnection.execute``, no document: until it returns."""
+    t0 = time.monotonic()
+    result = await kernel.execute(f"for i in range({lines}):\n    print(i)\n", timeout=TIMEOUT)
+    elapsed = time.monotonic() - t0
+    assert result.stdout.endswith(f"{lines - 1}\n")
+    return elapsed
 
 
 async def measure(args: argparse.Namespace) -> dict[str, Any]:
@@ -360,6 +353,7 @@ async def measure(args: argparse.Namespace) -> dict[str, Any]:
     npm_modules(NODE_DIR, link=True)
     server = LocalServer(isolate=True, collaborative=True)
     await asyncio.to_thread(server.start)
+    stack = contextlib.AsyncExitStack()
     samples: Samples = {"to_node": {}, "from_node": {}, "stream": {}}
     errors: dict[str, str] = {}
     try:
@@ -379,8 +373,14 @@ async def measure(args: argparse.Namespace) -> dict[str, Any]:
                 print(f"live: row {name} failed to set up: {errors[name]}", file=sys.stderr)
                 with contextlib.suppress(Exception):
                     await row.teardown()
+        kernels = await stack.enter_async_context(KernelManager(server.settings, poll=False))
+        kernel = await kernels.start_new("python3")
+        await kernel.execute("1", timeout=TIMEOUT)
         try:
             for round_ in range(rounds):
+                for per_row in samples.values():
+                    for runs in per_row.values():
+                        runs.append([])
                 order = rows[round_ % len(rows) :] + rows[: round_ % len(rows)] if rows else []
                 for metric, run in (
                     ("to_node", lambda r: to_node(r, edits, warmup)),
@@ -395,19 +395,28 @@ async def measure(args: argparse.Namespace) -> dict[str, Any]:
                         print(f"live: round {round_ + 1} {metric} {row.name}", file=sys.stderr)
                         try:
                             got = await asyncio.wait_for(run(row), TIMEOUT * 3)
-                            samples[metric].setdefault(row.name, []).extend(got)
+                            runs = samples[metric].setdefault(row.name, [[] for _ in range(round_)])
+                            if len(runs) == round_:
+                                runs.append([])
+                            runs[round_].extend(got)
                         except Exception as exc:
                             key = f"{metric}/{row.name}"
                             errors[key] = f"{type(exc).__name__}: {exc}"[:300]
                             print(f"live: {key} failed: {errors[key]}", file=sys.stderr)
-            samples["stream"]["KernelConnection.execute"] = await kernel_stream(
-                server.settings, lines, rounds
-            )
+                reference = samples["stream"].setdefault(
+                    "KernelConnection.execute", [[] for _ in range(round_ + 1)]
+                )
+                print(f"live: round {round_ + 1} stream KernelConnection.execute", file=sys.stderr)
+                reference[round_].append(await kernel_stream(kernel, lines))
         finally:
             for row in rows:
                 with contextlib.suppress(Exception):
                     await row.teardown()
+            with contextlib.suppress(Exception):
+                await kernel.shutdown()
     finally:
+        with contextlib.suppress(Exception):
+            await stack.aclose()
         await asyncio.to_thread(server.stop)
     return {
         "config": {"edits": edits, "warmup": warmup, "lines": lines, "rounds": rounds},
@@ -418,6 +427,16 @@ async def measure(args: argparse.Namespace) -> dict[str, Any]:
 
 async def _one(value: Awaitable[float]) -> list[float]:
     return [await value]
+
+
+def paired_ratio(mine: list[list[float]], theirs: list[list[float]]) -> float | None:
+    """Per round, this row's median over the reference's; the median of those (> 1: slower)."""
+    ratios = [
+        statistics.median(a) / statistics.median(b)
+        for a, b in zip(mine, theirs, strict=False)
+        if a and b and statistics.median(b) > 0
+    ]
+    return statistics.median(ratios) if ratios else None
 
 
 def table(results: dict[str, Any]) -> str:
@@ -437,19 +456,19 @@ def table(results: dict[str, Any]) -> str:
     ]
     for metric, rows in samples.items():
         unit, scale = units[metric]
-        medians = {row: statistics.median(values) for row, values in rows.items() if values}
-        for row, values in rows.items():
+        for row, runs in rows.items():
+            values = [v for run in runs for v in run]
             if not values:
                 continue
-            median = medians[row]
 
-            def ratio(ref: str, median: float = median, medians: dict = medians) -> str:
-                base = medians.get(ref)
-                return "—" if not base else f"{median / base:.2f}"
+            def ratio(ref: str, runs: list[list[float]] = runs, rows: dict = rows) -> str:
+                value = paired_ratio(runs, rows.get(ref, []))
+                return "—" if value is None else f"{value:.2f}"
 
             floor = floors[metric]
             out.append(
-                f"| {titles[metric]} | {row} | {len(values)} | {median * scale:.2f} {unit} | "
+                f"| {titles[metric]} | {row} | {len(values)} | "
+                f"{statistics.median(values) * scale:.2f} {unit} | "
                 f"{percentile(values, 99) * scale:.2f} {unit} | "
                 f"{'1 (ref)' if row == floor else ratio(floor)} | "
                 f"{'1 (ref)' if row == 'nbmodel-client' else ratio('nbmodel-client')} |"

@@ -168,11 +168,22 @@ class ChangeWatch:
         return [change for change in self.seen if isinstance(change, kind)]
 
 
-async def poll_until(predicate: Callable[[], bool], timeout: float, what: str) -> None:
-    """Wait for a state no event announces (the issue's API has no presence event): a
-    short poll, bounded by ``timeout``."""
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"no {what} within {timeout} s")
-        await asyncio.sleep(0.05)
+async def wait_presence(notebook: Any, predicate: Callable[[], bool], timeout: float) -> None:
+    """Wait until ``predicate()`` holds, re-checked on every presence change of the
+    notebook's room (``LiveNotebook.room.presence_changed``)."""
+    changed = asyncio.Event()
+
+    def poke(_: object) -> None:
+        changed.set()
+
+    notebook.room.presence_changed.connect(poke)
+    try:
+
+        async def wait() -> None:
+            while not predicate():
+                await changed.wait()
+                changed.clear()
+
+        await asyncio.wait_for(wait(), timeout)
+    finally:
+        notebook.room.presence_changed.disconnect(poke)

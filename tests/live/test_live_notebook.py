@@ -25,7 +25,7 @@ from jupyter_sdk.documents import (
 )
 from jupyter_sdk.local import LocalServer, alive
 
-from .conftest import ChangeWatch, NodePeerFactory, empty_notebook, on_disk, poll_until
+from .conftest import ChangeWatch, NodePeerFactory, empty_notebook, on_disk, wait_presence
 from .peer import Snapshot, cell_source, find_cell, stream_text, user
 
 LOOP_3S = (
@@ -341,7 +341,7 @@ async def test_presence_both_ways(
         # The peer joined first, so the SDK learns of it at its next awareness update.
         await peer.request("set_user", user={**ada, "display_name": "Ada L."})
 
-        await poll_until(lambda: bool(nb.collaborators), 10, "the peer's presence")
+        await wait_presence(nb, lambda: bool(nb.collaborators), 10)
         (them,) = nb.collaborators  # neither this client nor the server's empty state
         assert isinstance(them, Collaborator)
         assert them.display_name == "Ada L."
