@@ -561,6 +561,15 @@ class Rest:
         url = str(request.url.copy_with(query=None))
         if status < 400:
             await self._follow_hub_redirect(response, url)
+        if status == 407:
+            # From a forward proxy, not the server (which never saw the request): the same
+            # NetworkError as a refused CONNECT tunnel (https://, websockets).
+            raise errors.NetworkError(
+                self.settings.redact(
+                    f"{request.method} {url}: the proxy answered 407 Proxy Authentication "
+                    "Required (check the credentials in the proxy URL)"
+                )
+            )
         error = error_for_status(
             status, response.content, method=request.method, url=url, settings=self.settings
         )

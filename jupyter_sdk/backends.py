@@ -16,8 +16,8 @@ enterprise_gateway + gateway_  404          404          403 unless ``list_kerne
                    version
 ================== =========== ============ ============ ==================================
 
-Jupyter Server 1.x has no event bus either (it came with 2.0), nor ``/api/me`` (1.x's
-identity API came with 2.0 too).
+Jupyter Server 1.x, like the classic server, has neither the event bus nor ``/api/me``
+(both came with 2.0).
 
 The services found missing are recorded on the shared REST client, so that every later
 request to them raises :class:`~jupyter_sdk.errors.UnsupportedError` without being sent.

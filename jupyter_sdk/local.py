@@ -330,6 +330,9 @@ class LocalServer:
         """Start the server and wait until it answers; returns its settings."""
         if self._process is not None:
             raise RuntimeError("the server is already running")
+        # A stopped server may be started again: stop() removed its state folder.
+        self._state.mkdir(parents=True, exist_ok=True)
+        self.root_dir.mkdir(parents=True, exist_ok=True)
         for _ in range(5):  # a free port can be taken between probe and bind
             self.port = self.fixed_port or free_port()
             with self.log_path.open("ab") as log:
@@ -402,8 +405,9 @@ class LocalServer:
         """PIDs of processes with the server's mark outside its process tree: processes
         that detached themselves (debugpy's adapter, daemons started by user code), or
         that outlived the server."""
-        tree = descendants(self._process.pid) | {self._process.pid} if self._process else set()
-        return marked(self.mark) - tree
+        if self._process is None:
+            return marked(self.mark)
+        return marked(self.mark) - descendants(self._process.pid) - {self._process.pid}
 
     def stop(self, timeout: float = 15.0) -> None:
         """Stop the server and every process it started (by PID), found as its descendants

@@ -221,6 +221,24 @@ def examine(flavour: Flavour, python: Path, spec: dict[str, Any]) -> tuple[list[
     return routes, fields
 
 
+# Operations of server extensions (jupyter-collaboration, jupyter-server-nbmodel): the
+# matrix servers run without them, so their absence is no difference of the server's own.
+EXTENSION_TAGS = frozenset({"collaboration", "execution"})
+
+
+def _without_extensions(spec: dict[str, Any]) -> dict[str, Any]:
+    paths = {}
+    for path, item in spec["paths"].items():
+        kept = {
+            key: value
+            for key, value in item.items()
+            if not (isinstance(value, dict) and EXTENSION_TAGS & set(value.get("tags", ())))
+        }
+        if any(key != "parameters" for key in kept):
+            paths[path] = kept
+    return {**spec, "paths": paths}
+
+
 def main(argv: list[str]) -> int:
     args = argv[1:]
     matrix = MATRIX
@@ -229,7 +247,7 @@ def main(argv: list[str]) -> int:
         matrix = [f for f in MATRIX if f.name in names]
         args = args[2:]
     spec_path = Path(args[0]) if args else HERE / "jupyter-server.yaml"
-    spec = yaml.safe_load(spec_path.read_text())
+    spec = _without_extensions(yaml.safe_load(spec_path.read_text()))
     built = venvs.build_all(f.venv for f in matrix if f.venv is not None)
     pythons = {f.name: Path(sys.executable) if f.venv is None else built[f.venv] for f in matrix}
 

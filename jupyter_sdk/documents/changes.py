@@ -6,9 +6,13 @@ client, or the server: its file reload, its autosave state, server-side executio
 
 from __future__ import annotations
 
-from typing import TypeAlias
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from typing import Generic, TypeAlias, TypeVar
 
 import attrs
+
+from .. import errors
 
 __all__ = [
     "CellAdded",
@@ -16,6 +20,7 @@ __all__ = [
     "CellMoved",
     "CellRemoved",
     "Change",
+    "ChangeFeed",
     "MetadataChanged",
     "OutputsChanged",
     "SourceChanged",
@@ -115,3 +120,44 @@ Change: TypeAlias = (
     | TextChanged
 )
 """Any change event."""
+
+
+T = TypeVar("T")
+_END = object()
+
+
+class ChangeFeed(Generic[T]):
+    """Fans a document's change events out to every ``changes()`` iterator.
+
+    ``error`` says, when the feed ends, whether the room failed (the iterators raise it)
+    or was closed (they stop).
+    """
+
+    def __init__(self, error: Callable[[], errors.JupyterError | None]) -> None:
+        self._error = error
+        self._queues: list[asyncio.Queue[object]] = []
+
+    def emit(self, change: T) -> None:
+        """Deliver ``change`` to every iterator."""
+        for queue in self._queues:
+            queue.put_nowait(change)
+
+    def end(self) -> None:
+        """End every iterator (they raise the room's error if it failed)."""
+        for queue in self._queues:
+            queue.put_nowait(_END)
+
+    async def __aiter__(self) -> AsyncIterator[T]:
+        queue: asyncio.Queue[object] = asyncio.Queue()
+        self._queues.append(queue)
+        try:
+            while True:
+                item = await queue.get()
+                if item is _END:
+                    error = self._error()
+                    if error is not None:
+                        raise error
+                    return
+                yield item  # type: ignore[misc]
+        finally:
+            self._queues.remove(queue)

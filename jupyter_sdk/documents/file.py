@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any
 
 from pycrdt import Doc, Text
 
 from .. import errors
-from .changes import TextChanged
+from .changes import ChangeFeed, TextChanged
 from .text import delete_text, insert_text, set_text
 
 if TYPE_CHECKING:
@@ -17,8 +16,6 @@ if TYPE_CHECKING:
     from .room import Room
 
 __all__ = ["LiveFile"]
-
-_END = object()
 
 
 class LiveFile:
@@ -35,7 +32,7 @@ class LiveFile:
         self._doc: Doc[Any] | None = None
         self._source: Text | None = None
         self._subscription: Any = None
-        self._queues: list[asyncio.Queue[object]] = []
+        self._changes: ChangeFeed[TextChanged] = ChangeFeed(self._room_failure)
         self._closed = False
 
     def __repr__(self) -> str:
@@ -140,32 +137,20 @@ class LiveFile:
 
     # -- changes -------------------------------------------------------------------------
 
-    async def changes(self) -> AsyncIterator[TextChanged]:
-        """Iterate over edits as they happen (this client's and peers')."""
-        queue: asyncio.Queue[object] = asyncio.Queue()
-        self._queues.append(queue)
-        try:
-            while True:
-                item = await queue.get()
-                if item is _END:
-                    room = self._room
-                    if room is not None and room.error is not None and not self._closed:
-                        raise room.error
-                    return
-                assert isinstance(item, TextChanged)
-                yield item
-        finally:
-            if queue in self._queues:
-                self._queues.remove(queue)
+    def changes(self) -> AsyncIterator[TextChanged]:
+        """Iterate over edits as they happen (this client's and peers'); ends when the
+        file is closed, raises the room's error if it failed."""
+        return self._changes.__aiter__()
+
+    def _room_failure(self) -> errors.JupyterError | None:
+        room = self._room
+        return room.error if room is not None and not self._closed else None
 
     def _on_text(self, event: Any) -> None:
         # Runs inside pycrdt's commit: never raise into it (that would end the sync).
         room = self._room
         local = room is None or not room.protocol.applying_remote
-        change = TextChanged(self.text, local)
-        for queue in self._queues:
-            queue.put_nowait(change)
+        self._changes.emit(TextChanged(self.text, local))
 
     def _end(self) -> None:
-        for queue in self._queues:
-            queue.put_nowait(_END)
+        self._changes.end()

@@ -28,6 +28,7 @@ from .changes import (
     CellMoved,
     CellRemoved,
     Change,
+    ChangeFeed,
     MetadataChanged,
     OutputsChanged,
     SourceChanged,
@@ -55,7 +56,6 @@ _log = logging.getLogger("jupyter_sdk.documents")
 
 # A schema-only YNotebook: its create_ycell builds cells exactly as jupyter-ydoc does.
 _SCHEMA = YNotebook()
-_END = object()
 
 
 def _int(value: object) -> int | None:
@@ -209,7 +209,7 @@ class LiveNotebook:
         self._room: Room | None = None
         self._doc: Doc[Any] | None = None
         self._ids: list[str] = []
-        self._queues: list[asyncio.Queue[object]] = []
+        self._changes: ChangeFeed[Change] = ChangeFeed(self._room_failure)
         self._subscriptions: list[Any] = []
         self._cells_root: Array[Any] = Array()
         self._meta_root: Map[Any] = Map()
@@ -515,33 +515,22 @@ class LiveNotebook:
 
     # -- changes -------------------------------------------------------------------------
 
-    async def changes(self) -> AsyncIterator[Change]:
+    def changes(self) -> AsyncIterator[Change]:
         """Iterate over changes as they happen (from now on), this client's and peers'.
 
         Ends when the notebook is closed; raises the room's error if it failed.
         """
-        queue: asyncio.Queue[object] = asyncio.Queue()
-        self._queues.append(queue)
-        try:
-            while True:
-                item = await queue.get()
-                if item is _END:
-                    room = self._room
-                    if room is not None and room.error is not None and not self._closed:
-                        raise room.error
-                    return
-                yield item  # type: ignore[misc]
-        finally:
-            if queue in self._queues:
-                self._queues.remove(queue)
+        return self._changes.__aiter__()
 
     def _emit(self, change: Change) -> None:
-        for queue in self._queues:
-            queue.put_nowait(change)
+        self._changes.emit(change)
 
     def _end_changes(self) -> None:
-        for queue in self._queues:
-            queue.put_nowait(_END)
+        self._changes.end()
+
+    def _room_failure(self) -> errors.JupyterError | None:
+        room = self._room
+        return room.error if room is not None and not self._closed else None
 
     def _on_status(self, status: str) -> None:
         if status == "closed":

@@ -2,7 +2,7 @@
 
 Each server runs from its own venv, built by ``tests/venvs.py`` from a pinned
 ``requirements/<name>.txt`` and cached in ``~/.cache/jupyter-sdk-tests`` (all of them at
-once, in parallel, the first time a matrix test needs one). The newest Jupyter Server
+once, in parallel, right after collection when a matrix test is selected). The newest Jupyter Server
 is the project's own (``constraints/dev.txt``), so it needs no venv of its own. Servers
 start as :class:`~jupyter_sdk.local.LocalServer` starts them (127.0.0.1, a free port,
 the token in the environment, private HOME and Jupyter folders, stopped by PID with
@@ -28,11 +28,23 @@ from jupyter_sdk.local import alive
 __all__ = ["Flavour", "MatrixServer"]
 
 
+_built: dict[str, Path | venvs.VenvError] = {}
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Build the matrix venvs before the first test when any matrix test will run: a
+    first build takes minutes, which must not count against a test's timeout."""
+    if any(item.get_closest_marker("matrix") for item in session.items):
+        _built.update(venvs.build_all(f.venv for f in MATRIX if f.venv is not None))
+
+
 @pytest.fixture(scope="session")
 def matrix_pythons() -> dict[str, Path]:
-    """Every matrix venv, built (or found in the cache) in parallel."""
+    """Every matrix venv (built in parallel after collection; see above)."""
     names = [f.venv for f in MATRIX if f.venv is not None]
-    built = venvs.build_all(names)
+    if not all(name in _built for name in names):
+        _built.update(venvs.build_all(names))
+    built = {name: _built[name] for name in names}
     failed = {name: str(result) for name, result in built.items() if not isinstance(result, Path)}
     if failed:
         pytest.fail("\n".join(f"{name}: {error}" for name, error in failed.items()))

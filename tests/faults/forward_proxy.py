@@ -29,8 +29,9 @@ _TESTS = Path(__file__).resolve().parent.parent
 class ForwardProxy:
     """``proxy.py`` listening on 127.0.0.1; :attr:`url` is its ``http://`` address."""
 
-    def __init__(self, state: Path) -> None:
+    def __init__(self, state: Path, extra_args: tuple[str, ...] = ()) -> None:
         self.state = state
+        self.extra_args = extra_args
         self.log_path = state / "proxy.log"
         self.port_file = state / "proxy.port"
         self.port = 0
@@ -65,6 +66,7 @@ class ForwardProxy:
             "--plugins=faults.proxy_plugin.ResolveTestHost",
             f"--data-dir={self.state / 'data'}",
             f"--log-file={self.log_path}",
+            *self.extra_args,
         ]
         with self.log_path.open("ab") as log:
             self._process = subprocess.Popen(

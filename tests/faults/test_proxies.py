@@ -228,6 +228,48 @@ async def test_websockets_fail_clearly_without_a_proxy_when_rest_has_one(
             assert {t.name for t in await terminals.refresh_running()} == before
 
 
+async def test_a_proxy_that_wants_credentials(
+    plain_server: LocalServer,
+    tls_server: LocalServer,
+    certificate: tuple[Path, Path],
+    tmp_path: Path,
+) -> None:
+    proxy = ForwardProxy(tmp_path, extra_args=("--basic-auth=alice:pr0xy-s3cret",))
+    proxy.start()
+    try:
+        good = by_test_host(
+            plain_server, proxy=proxy.url.replace("http://", "http://alice:pr0xy-s3cret@")
+        )
+        missing = by_test_host(plain_server, proxy=proxy.url, retries=0)
+        wrong = by_test_host(
+            plain_server, proxy=proxy.url.replace("http://", "http://alice:wr0ng@"), retries=0
+        )
+        async with KernelManager(good, poll=False) as kernels:
+            kernel = await kernels.start_new("python3")
+            try:
+                assert (await kernel.execute("'let in'", timeout=WAIT)).text == "'let in'"
+                # Without the right credentials: typed errors on REST and on the
+                # websocket, with no secret in their texts.
+                for settings in (missing, wrong):
+                    async with KernelManager(settings, poll=False) as refused:
+                        with pytest.raises(NetworkError, match="407") as rest_error:
+                            await refused.refresh_running()
+                        with pytest.raises(JupyterError) as ws_error:
+                            await refused.connect_to(kernel.model)
+                    for error in (rest_error.value, ws_error.value):
+                        assert "pr0xy-s3cret" not in str(error)
+                        assert "wr0ng" not in str(error)
+            finally:
+                await kernel.shutdown()
+        # Over TLS the refusal comes from the CONNECT tunnel: the same NetworkError.
+        tls = by_test_host(tls_server, proxy=proxy.url, verify=str(certificate[0]), retries=0)
+        async with KernelManager(tls, poll=False) as refused:
+            with pytest.raises(NetworkError, match="407"):
+                await refused.refresh_running()
+    finally:
+        assert not proxy.stop()
+
+
 async def test_loopback_never_goes_through_a_proxy(
     settings: ServerSettings, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -76,6 +76,8 @@ def sync_detailed(
 ) -> Response[Error | ResolvedPath]:
     """Resolve a path in the server's and, optionally, a kernel's scope.
 
+     Newer than Jupyter Server 2.17 (served by 2.21).
+
     Args:
         path (str):
         kernel (str | Unset):
@@ -108,6 +110,8 @@ def sync(
 ) -> Error | ResolvedPath | None:
     """Resolve a path in the server's and, optionally, a kernel's scope.
 
+     Newer than Jupyter Server 2.17 (served by 2.21).
+
     Args:
         path (str):
         kernel (str | Unset):
@@ -134,6 +138,8 @@ async def asyncio_detailed(
     kernel: str | Unset = UNSET,
 ) -> Response[Error | ResolvedPath]:
     """Resolve a path in the server's and, optionally, a kernel's scope.
+
+     Newer than Jupyter Server 2.17 (served by 2.21).
 
     Args:
         path (str):
@@ -164,6 +170,8 @@ async def asyncio(
     kernel: str | Unset = UNSET,
 ) -> Error | ResolvedPath | None:
     """Resolve a path in the server's and, optionally, a kernel's scope.
+
+     Newer than Jupyter Server 2.17 (served by 2.21).
 
     Args:
         path (str):

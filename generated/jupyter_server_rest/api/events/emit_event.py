@@ -70,7 +70,8 @@ def sync_detailed(
 ) -> Response[Any | Error]:
     """Emit an event on the server's event bus.
 
-     The schema must be registered with the server and `data` valid for it.
+     The schema must be registered with the server and `data` valid for it. Since
+    Jupyter Server 2.0, like the websocket `api/events/subscribe`.
 
     Args:
         body (EventEmit):
@@ -101,7 +102,8 @@ def sync(
 ) -> Any | Error | None:
     """Emit an event on the server's event bus.
 
-     The schema must be registered with the server and `data` valid for it.
+     The schema must be registered with the server and `data` valid for it. Since
+    Jupyter Server 2.0, like the websocket `api/events/subscribe`.
 
     Args:
         body (EventEmit):
@@ -127,7 +129,8 @@ async def asyncio_detailed(
 ) -> Response[Any | Error]:
     """Emit an event on the server's event bus.
 
-     The schema must be registered with the server and `data` valid for it.
+     The schema must be registered with the server and `data` valid for it. Since
+    Jupyter Server 2.0, like the websocket `api/events/subscribe`.
 
     Args:
         body (EventEmit):
@@ -156,7 +159,8 @@ async def asyncio(
 ) -> Any | Error | None:
     """Emit an event on the server's event bus.
 
-     The schema must be registered with the server and `data` valid for it.
+     The schema must be registered with the server and `data` valid for it. Since
+    Jupyter Server 2.0, like the websocket `api/events/subscribe`.
 
     Args:
         body (EventEmit):

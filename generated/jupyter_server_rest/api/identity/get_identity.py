@@ -72,6 +72,8 @@ def sync_detailed(
 ) -> Response[Error | IdentityResponse]:
     """Get the current user's identity and permissions.
 
+     Since Jupyter Server 2.0 (not in 1.x nor the classic notebook server).
+
     Args:
         permissions (str | Unset):
 
@@ -101,6 +103,8 @@ def sync(
 ) -> Error | IdentityResponse | None:
     """Get the current user's identity and permissions.
 
+     Since Jupyter Server 2.0 (not in 1.x nor the classic notebook server).
+
     Args:
         permissions (str | Unset):
 
@@ -124,6 +128,8 @@ async def asyncio_detailed(
     permissions: str | Unset = UNSET,
 ) -> Response[Error | IdentityResponse]:
     """Get the current user's identity and permissions.
+
+     Since Jupyter Server 2.0 (not in 1.x nor the classic notebook server).
 
     Args:
         permissions (str | Unset):
@@ -151,6 +157,8 @@ async def asyncio(
     permissions: str | Unset = UNSET,
 ) -> Error | IdentityResponse | None:
     """Get the current user's identity and permissions.
+
+     Since Jupyter Server 2.0 (not in 1.x nor the classic notebook server).
 
     Args:
         permissions (str | Unset):

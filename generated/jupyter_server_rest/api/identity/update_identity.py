@@ -79,7 +79,7 @@ def sync_detailed(
 
      Only the fields listed in `permissions.updatable_fields` of `GET /api/me`
     may be sent (400 otherwise); the default identity provider persists the
-    change in the login cookie.
+    change in the login cookie. Since Jupyter Server 2.17 (older 2.x answer 405).
 
     Args:
         body (IdentityUpdate): Identity fields to change (only `updatable_fields`).
@@ -112,7 +112,7 @@ def sync(
 
      Only the fields listed in `permissions.updatable_fields` of `GET /api/me`
     may be sent (400 otherwise); the default identity provider persists the
-    change in the login cookie.
+    change in the login cookie. Since Jupyter Server 2.17 (older 2.x answer 405).
 
     Args:
         body (IdentityUpdate): Identity fields to change (only `updatable_fields`).
@@ -140,7 +140,7 @@ async def asyncio_detailed(
 
      Only the fields listed in `permissions.updatable_fields` of `GET /api/me`
     may be sent (400 otherwise); the default identity provider persists the
-    change in the login cookie.
+    change in the login cookie. Since Jupyter Server 2.17 (older 2.x answer 405).
 
     Args:
         body (IdentityUpdate): Identity fields to change (only `updatable_fields`).
@@ -171,7 +171,7 @@ async def asyncio(
 
      Only the fields listed in `permissions.updatable_fields` of `GET /api/me`
     may be sent (400 otherwise); the default identity provider persists the
-    change in the login cookie.
+    change in the login cookie. Since Jupyter Server 2.17 (older 2.x answer 405).
 
     Args:
         body (IdentityUpdate): Identity fields to change (only `updatable_fields`).
