@@ -30,6 +30,22 @@ from jupyter_sdk.local import LocalServer, alive
 from .peer import NODE_DIR, NodePeer
 
 
+def collaborative_server(**kwargs: Any) -> LocalServer:
+    """A not yet started, isolated ``LocalServer(collaborative=True)`` saving and polling
+    the disk as quickly as the session's ``collab_server`` (for tests that own a server)."""
+    kwargs.setdefault("isolate", True)
+    extra = list(kwargs.pop("extra_args", ()))
+    return LocalServer(
+        collaborative=True,
+        extra_args=[
+            "--YDocExtension.document_save_delay=0.2",
+            "--YDocExtension.file_poll_interval=0.5",
+            *extra,
+        ],
+        **kwargs,
+    )
+
+
 @pytest.fixture(scope="session")
 def peer_modules() -> Path:
     """The Node peer's packages, installed by ``npm ci`` into the cache (once)."""
