@@ -152,6 +152,12 @@ async def test_changes_end_when_the_notebook_closes(
     finally:
         await watch.__aexit__(None, None, None)
 
+    # An iterator started after the close ends at once too.
+    async def drain() -> list[object]:
+        return [change async for change in nb.changes()]
+
+    assert await asyncio.wait_for(drain(), 5) == []
+
 
 async def test_cell_text_methods(documents: DocumentManager, notebook: str) -> None:
     async with documents.open_notebook(notebook) as nb:
