@@ -196,3 +196,15 @@ async def test_a_missing_notebook_on_the_fake_server_is_not_found() -> None:
 async def _open(documents: DocumentManager, path: str) -> None:
     async with documents.open_notebook(path):
         pass
+
+
+async def test_a_refused_token_is_forbidden_and_never_echoed(
+    collab_server: LocalServer, notebook: str
+) -> None:
+    wrong = "wrong-token-" + "0" * 36
+    settings = ServerSettings(collab_server.url, token=wrong)
+    async with DocumentManager(settings) as documents:
+        with pytest.raises(errors.ForbiddenError) as caught:
+            await asyncio.wait_for(_open(documents, notebook), 20)
+    assert wrong not in str(caught.value)
+    assert wrong not in repr(caught.value)

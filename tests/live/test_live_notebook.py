@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from pathlib import Path
 from typing import Any
 
@@ -11,10 +12,11 @@ import httpx
 import nbformat
 import pytest
 
-from jupyter_sdk import ServiceManager
+from jupyter_sdk import ServiceManager, errors
 from jupyter_sdk.documents import (
     CellAdded,
     CellMoved,
+    CellRemoved,
     Collaborator,
     DocumentManager,
     LiveCell,
@@ -255,6 +257,12 @@ async def test_jupyterlab_style_edits_and_outputs_reach_the_sdk_as_typed_changes
         assert not any(c.local for c in outputs)
         nbformat.validate(nbformat.from_dict(nb.to_notebook()))
 
+        await peer.request("delete_cell", cell=first["id"])
+        await watch.until(lambda: first["id"] not in [c.id for c in nb.cells], 10, "the delete")
+        removed = [c for c in watch.of_type(CellRemoved) if c.cell_id == first["id"]]
+        assert [(c.index, c.local) for c in removed[-1:]] == [(start + 1, False)]
+        assert len(nb) == start + 1
+
 
 async def test_typing_into_one_cell_at_once_converges_keeping_every_character(
     documents: DocumentManager, node_peer: NodePeerFactory, notebook: str
@@ -487,6 +495,29 @@ async def test_client_execution_honours_clear_output_and_update_display(
     assert stream_text(final) == "after\n"
     assert [o["output_type"] for o in final["outputs"]] == ["stream", "display_data"]
     assert final["outputs"][1]["data"]["text/plain"] == "'second'"
+
+
+@pytest.mark.parametrize("execution", ["server", "client"])
+async def test_an_execution_timeout_interrupts_and_leaves_the_cell_idle(
+    documents: DocumentManager, node_peer: NodePeerFactory, notebook: str, execution: str
+) -> None:
+    peer = await node_peer(notebook)
+    async with documents.open_notebook(notebook) as nb:
+        cell = nb.append_cell("code", "import time\nprint('start', flush=True)\ntime.sleep(60)")
+        started = time.monotonic()
+        with pytest.raises(errors.ExecutionTimeoutError):
+            await nb.execute(cell, timeout=5, execution=execution)  # type: ignore[arg-type]
+        assert time.monotonic() - started < 30
+
+        def settled(snapshot: Snapshot) -> bool:
+            found = find_cell(snapshot["cells"], cell.id)
+            return found is not None and found["execution_state"] != "running"
+
+        await peer.wait_for(settled, 20)  # no peer is left watching a cell "running" forever
+        # The kernel was interrupted, not left busy: the next cell runs at once.
+        after = nb.append_cell("code", "print('after')")
+        result = await nb.execute(after, timeout=20, execution=execution)  # type: ignore[arg-type]
+        assert result.stdout == "after\n"
 
 
 async def test_execute_all_stops_at_the_first_error(
