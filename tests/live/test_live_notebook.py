@@ -520,7 +520,7 @@ async def test_an_execution_timeout_interrupts_and_leaves_the_cell_idle(
         assert result.stdout == "after\n"
 
 
-async def test_execute_all_stops_at_the_first_error(
+async def test_execute_all_stops_at_the_first_error_unless_told_not_to(
     documents: DocumentManager, notebook: str
 ) -> None:
     async with documents.open_notebook(notebook) as nb:
@@ -537,6 +537,18 @@ async def test_execute_all_stops_at_the_first_error(
         assert last.outputs == []
         assert last.execution_count is None
         assert [o["output_type"] for o in nb[2].outputs] == ["error"]
+
+        results = await nb.execute_all(stop_on_error=False, timeout=60)
+        assert [r.status for r in results] == ["ok", "error", "ok"]
+        assert last.outputs == [{"output_type": "stream", "name": "stdout", "text": "three\n"}]
+
+        # A moved cell keeps its id, outputs and count (as JupyterLab moves cells).
+        first = nb[0]
+        outputs, count = first.outputs, first.execution_count
+        nb.move_cell(0, len(nb) - 1)
+        moved = nb[len(nb) - 1]
+        assert (moved.id, moved.outputs, moved.execution_count) == (first.id, outputs, count)
+        await nb.flush()
 
 
 # -- the file changes on disk while open --------------------------------------------------
