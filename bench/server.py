@@ -26,6 +26,11 @@ from jupyter_sdk.local import alive, descendants, free_port, kill_processes
 __all__ = ["BenchServer", "ServerStartError", "kill_processes_mentioning"]
 
 NODELAY_LAUNCHER = Path(__file__).with_name("nodelay_server.py")
+PLAIN_SERVER = (
+    "--ServerApp.jpserver_extensions={'jupyterlab': False, 'jupyter_lsp': False, "
+    "'notebook_shim': False, 'jupyter_server_ydoc': False, 'jupyter_server_fileid': False, "
+    "'jupyter_server_nbmodel': False}"
+)
 
 
 class ServerStartError(RuntimeError):
@@ -117,6 +122,9 @@ class BenchServer:
                 "--ServerApp.port_retries=0",
                 f"--ServerApp.root_dir={root}",
                 "--allow-root",
+                # A plain Jupyter Server even where the venv has JupyterLab and collaboration
+                # (dev dependencies; they enable themselves in the environment's config).
+                PLAIN_SERVER,
             ]
             with self.log_path.open("ab") as log:
                 self.proc = subprocess.Popen(
