@@ -1101,10 +1101,15 @@ class Rest:
 
         It holds the token too: only the caller's keys should leave this process's memory.
         """
+        # The page sets an ``_xsrf`` cookie; echoed on later API calls, a JupyterHub user
+        # server refuses token-authenticated POSTs (403). The page is read, not a login.
+        cookies = httpx.Cookies(self.http.cookies)
         try:
             response = await self.http.get("lab")
         except httpx.HTTPError as exc:
             raise network_error(exc, what="GET lab", settings=self.settings) from exc
+        finally:
+            self.http.cookies = cookies
         match = _PAGE_CONFIG.search(response.text)
         try:
             data = json.loads(html.unescape(match.group(1))) if match else None

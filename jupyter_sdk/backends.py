@@ -190,7 +190,7 @@ async def detect_backend(rest: Rest) -> ServerInfo:
         "execution": "api/kernels/00000000-0000-0000-0000-000000000000/execute",
         "lab_settings": "lab/api/settings?ids_only=true",
         "workspaces": "lab/api/workspaces",
-        "builder": "lab",  # its page config says whether it can build
+        "builder": "lab/api/build",
     }
     results = dict(
         zip(

@@ -672,7 +672,13 @@ async def _kernels_and_sessions(call: Caller, base: str) -> None:
 
 async def _kernelspecs_config_terminals(call: Caller, base: str) -> None:
     logos = {"KernelSpecResources.kernel_js", "KernelSpecResources.kernel_css"}
-    specs = check(await call(list_kernelspecs, 200), KernelSpecs, logos)
+    # Other installed kernels (xeus-python, bash_kernel) ship fewer logos than ipykernel.
+    any_logos = logos | {
+        "KernelSpecResources.logo_32x32",
+        "KernelSpecResources.logo_64x64",
+        "KernelSpecResources.logo_svg",
+    }
+    specs = check(await call(list_kernelspecs, 200), KernelSpecs, any_logos)
     assert specs.default == "python3"
     assert "python3" in specs.kernelspecs.additional_properties
     spec = check(await call(get_kernelspec, 200, "python3"), KernelSpec, logos)
@@ -971,9 +977,10 @@ async def test_collaboration_operations(collab_server: LocalServer) -> None:
             answered = await _poll(call, kernel_id, request, 200)
             assert "abab" in answered.outputs
             # Cancel: the run is interrupted and the request ends with an error.
-            create = models.ExecutionRequestCreate(code="import time; time.sleep(60)")
+            code = "import time\nprint('started', flush=True)\ntime.sleep(60)"
+            create = models.ExecutionRequestCreate(code=code)
             request = (await call(execute_on_server, 202, kernel_id, body=create)).request_id
-            await _poll(call, kernel_id, request, 202)
+            await _poll(call, kernel_id, request, 202, until=lambda r: "started" in r.outputs)
             assert await call(cancel_execution_request, 204, kernel_id, request) is None
             failed = await _poll(call, kernel_id, request, (200, 500))
             assert failed.status == "error" or failed.error
@@ -983,9 +990,14 @@ async def test_collaboration_operations(collab_server: LocalServer) -> None:
 
 
 async def _poll(
-    call: Caller, kernel_id: str, request_id: str, status: int | tuple[int, ...]
+    call: Caller,
+    kernel_id: str,
+    request_id: str,
+    status: int | tuple[int, ...],
+    until: Any = None,
 ) -> Any:
-    """Poll ``get_execution_request`` until it answers ``status`` (within 60 s)."""
+    """Poll ``get_execution_request`` until it answers ``status`` (and ``until(result)``
+    holds), within 60 s."""
     wanted = (status,) if isinstance(status, int) else status
     deadline = time.monotonic() + 60
     while True:
@@ -993,7 +1005,7 @@ async def _poll(
         response = await get_execution_request.asyncio_detailed(
             kernel_id, request_id, client=call.client
         )
-        if response.status_code in wanted:
+        if response.status_code in wanted and (until is None or until(response.parsed)):
             return response.parsed
         assert response.status_code in (200, 202, 300), response.content[:300]
         assert time.monotonic() < deadline, f"still {response.status_code} after 60 s"
