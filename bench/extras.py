@@ -27,6 +27,7 @@ from pathlib import Path
 import httpx
 
 from jupyter_sdk import ContentsManager, KernelManager, LocalServer, ServerSettings
+from jupyter_sdk.local import WITHOUT_JUPYTERLAB
 
 RESULTS = Path(__file__).with_name("results")
 
@@ -210,7 +211,7 @@ def notebook_runs(settings: ServerSettings, runs: int) -> dict[str, float | None
 
 
 async def main_async(quick: bool) -> dict[str, object]:
-    server = LocalServer(isolate=True)
+    server = LocalServer(isolate=True, server_extensions=WITHOUT_JUPYTERLAB, collaborative=False)
     settings = await asyncio.to_thread(server.start)
     try:
         return {

@@ -32,6 +32,15 @@ from jupyter_sdk.local import (
 __all__ = ["BenchServer", "ServerStartError", "kill_processes_mentioning"]
 
 NODELAY_LAUNCHER = Path(__file__).with_name("nodelay_server.py")
+# A plain Jupyter Server even where the venv has JupyterLab and collaboration.
+PLAIN_SERVER = "--ServerApp.jpserver_extensions=" + repr(
+    {
+        **WITHOUT_JUPYTERLAB,
+        "jupyter_server_ydoc": False,
+        "jupyter_server_fileid": False,
+        "jupyter_server_nbmodel": False,
+    }
+)
 
 
 class ServerStartError(RuntimeError):
@@ -123,8 +132,7 @@ class BenchServer:
                 "--ServerApp.port_retries=0",
                 f"--ServerApp.root_dir={root}",
                 "--allow-root",
-                # As before JupyterLab joined the dev install: Jupyter Server's own services.
-                f"--ServerApp.jpserver_extensions={dict(WITHOUT_JUPYTERLAB)!r}",
+                PLAIN_SERVER,
             ]
             with self.log_path.open("ab") as log:
                 self.proc = subprocess.Popen(

@@ -1,9 +1,8 @@
 """Live-notebook fixtures: a collaborative server and JupyterLab-like Node peers.
 
-* ``collab_server``: a real Jupyter Server with jupyter-collaboration (jupyter_server_ydoc,
-  jupyter_server_fileid) and jupyter-server-nbmodel, isolated, with a short autosave and
-  file-poll interval so tests wait on saves for a fraction of a second. Shared by the
-  package; each test works in notebooks of its own (``notebook`` fixture).
+* ``collab_server`` (``tests/conftest.py``): the session's ``LocalServer(collaborative=True)``
+  with a short autosave delay and file-poll interval, so tests wait on saves for a
+  fraction of a second; each test works in notebooks of its own (``notebook`` fixture).
 * ``node_peer``: ``await node_peer(path, user=...)`` starts a :class:`NodePeer` in the
   room of ``path``; every one is stopped by PID at teardown.
 
@@ -18,7 +17,7 @@ import contextlib
 import json
 import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -30,22 +29,21 @@ from jupyter_sdk.local import LocalServer, alive
 
 from .peer import NODE_DIR, NodePeer
 
-SAVE_DELAY = 0.3  # YDocExtension.document_save_delay (default 1 s)
-POLL_INTERVAL = 0.5  # YDocExtension.file_poll_interval (default 1 s)
-
-COLLABORATION_ARGS = [
-    "--ServerApp.jpserver_extensions="
-    "{'jupyter_server_ydoc': True, 'jupyter_server_fileid': True, 'jupyter_server_nbmodel': True}",
-    f"--YDocExtension.document_save_delay={SAVE_DELAY}",
-    f"--YDocExtension.file_poll_interval={POLL_INTERVAL}",
-]
-
 
 def collaborative_server(**kwargs: Any) -> LocalServer:
-    """A not yet started, isolated server with collaboration and server-side execution."""
+    """A not yet started, isolated ``LocalServer(collaborative=True)`` saving and polling
+    the disk as quickly as the session's ``collab_server`` (for tests that own a server)."""
     kwargs.setdefault("isolate", True)
     extra = list(kwargs.pop("extra_args", ()))
-    return LocalServer(extra_args=[*COLLABORATION_ARGS, *extra], **kwargs)
+    return LocalServer(
+        collaborative=True,
+        extra_args=[
+            "--YDocExtension.document_save_delay=0.2",
+            "--YDocExtension.file_poll_interval=0.5",
+            *extra,
+        ],
+        **kwargs,
+    )
 
 
 @pytest.fixture(scope="session")
@@ -55,20 +53,6 @@ def peer_modules() -> Path:
         return npm_modules(NODE_DIR, link=True)
     except NpmError as exc:
         pytest.fail(str(exc))
-
-
-@pytest.fixture(scope="package")
-def collab_server() -> Iterator[LocalServer]:
-    """A collaborative Jupyter Server shared by tests/live."""
-    server = collaborative_server()
-    server.start()
-    try:
-        yield server
-    finally:
-        children = server.children()
-        server.stop()
-        leftover = [pid for pid in children if alive(pid)]
-        assert not leftover, f"processes left behind: {leftover}"
 
 
 def empty_notebook(cells: list[dict[str, Any]] | None = None) -> str:
@@ -188,7 +172,10 @@ class ChangeWatch:
             self._event.clear()
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                raise TimeoutError(f"no {what} within {timeout} s; changes: {self.seen[-5:]}")
+                status = getattr(self.document, "status", "?")
+                raise TimeoutError(
+                    f"no {what} within {timeout} s (status {status}); changes: {self.seen[-5:]}"
+                )
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._event.wait(), remaining)
 
@@ -197,11 +184,22 @@ class ChangeWatch:
         return [change for change in self.seen if isinstance(change, kind)]
 
 
-async def poll_until(predicate: Callable[[], bool], timeout: float, what: str) -> None:
-    """Wait for a state no event announces (the issue's API has no presence event): a
-    short poll, bounded by ``timeout``."""
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"no {what} within {timeout} s")
-        await asyncio.sleep(0.05)
+async def wait_presence(notebook: Any, predicate: Callable[[], bool], timeout: float) -> None:
+    """Wait until ``predicate()`` holds, re-checked on every presence change of the
+    notebook's room (``LiveNotebook.room.presence_changed``)."""
+    changed = asyncio.Event()
+
+    def poke(_: object) -> None:
+        changed.set()
+
+    notebook.room.presence_changed.connect(poke)
+    try:
+
+        async def wait() -> None:
+            while not predicate():
+                await changed.wait()
+                changed.clear()
+
+        await asyncio.wait_for(wait(), timeout)
+    finally:
+        notebook.room.presence_changed.disconnect(poke)

@@ -102,6 +102,7 @@ class NodePeer:
         self.process: asyncio.subprocess.Process | None = None
         self.events: list[Event] = []
         self.ready: Event | None = None
+        self.last_answer: Event = {}  # the last successful answer (t0, t: the peer's clock)
         self.stderr = b""
         self._pending: dict[int, asyncio.Future[Any]] = {}
         self._ids = 0
@@ -158,6 +159,7 @@ class NodePeer:
                     future = self._pending.pop(message.get("id"), None)
                     if future is not None and not future.done():
                         if message.get("ok"):
+                            self.last_answer = message
                             future.set_result(message.get("result"))
                         else:
                             future.set_exception(PeerError(str(message.get("error"))))

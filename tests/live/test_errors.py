@@ -94,8 +94,9 @@ async def test_the_token_is_only_ever_in_the_authorization_header(
             async with documents.open_notebook(notebook) as nb:
                 assert token not in repr(nb)
                 cell = nb.append_cell("code", "print('audited')")
-                result = await nb.execute(cell, timeout=60, execution="client")
-                assert result.stdout == "audited\n"
+                for execution in ("client", "server"):  # the kernel websocket, nbmodel's REST
+                    result = await nb.execute(cell, timeout=60, execution=execution)  # type: ignore[arg-type]
+                    assert result.stdout == "audited\n"
                 await nb.flush()
                 assert await nb.save() == "success"
         await peer.wait_for(lambda s: cell_source(s, cell.id) == "print('audited')", 10)
@@ -103,6 +104,7 @@ async def test_the_token_is_only_ever_in_the_authorization_header(
     assert any("/api/collaboration/session/" in t for t in targets), targets
     assert any("/api/collaboration/room/" in t for t in targets), targets
     assert any("/channels" in t for t in targets), targets  # the kernel websocket
+    assert any(t.endswith("/execute") for t in targets), targets  # jupyter-server-nbmodel
     assert not [t for t in targets if token in t]
     text = proxy.sent.decode("latin-1")
     uses = [m.start() for m in re.finditer(re.escape(token), text)]
@@ -160,7 +162,7 @@ async def test_a_text_frame_from_the_room_is_a_protocol_error() -> None:
 async def test_room_closed_4404_is_document_gone() -> None:
     async with (
         FakeRoomServer("close", close_code=4404) as fake,
-        DocumentManager(ServerSettings(fake.url, token="t")) as documents,
+        DocumentManager(ServerSettings(fake.url, token="fake-token-0123456789")) as documents,
     ):
         with pytest.raises(errors.DocumentGoneError) as caught:
             await asyncio.wait_for(_open(documents, "gone.ipynb"), 20)
@@ -171,7 +173,7 @@ async def test_room_closed_1003_unknown_session_every_time_is_a_session_error() 
     reason = '{"reason": "unknown_session", "reloadable": true}'
     async with (
         FakeRoomServer("close", close_code=1003, close_reason=reason) as fake,
-        DocumentManager(ServerSettings(fake.url, token="t")) as documents,
+        DocumentManager(ServerSettings(fake.url, token="fake-token-0123456789")) as documents,
     ):
         with pytest.raises(errors.DocumentSessionError) as caught:
             await asyncio.wait_for(_open(documents, "stale.ipynb"), 30)
@@ -184,7 +186,7 @@ async def test_room_closed_1003_unknown_session_every_time_is_a_session_error() 
 async def test_a_missing_notebook_on_the_fake_server_is_not_found() -> None:
     async with (
         FakeRoomServer("text") as fake,
-        DocumentManager(ServerSettings(fake.url, token="t")) as documents,
+        DocumentManager(ServerSettings(fake.url, token="fake-token-0123456789")) as documents,
     ):
         with pytest.raises(errors.NotFoundError):
             await asyncio.wait_for(_open(documents, "missing.ipynb"), 20)
@@ -194,3 +196,15 @@ async def test_a_missing_notebook_on_the_fake_server_is_not_found() -> None:
 async def _open(documents: DocumentManager, path: str) -> None:
     async with documents.open_notebook(path):
         pass
+
+
+async def test_a_refused_token_is_forbidden_and_never_echoed(
+    collab_server: LocalServer, notebook: str
+) -> None:
+    wrong = "wrong-token-" + "0" * 36
+    settings = ServerSettings(collab_server.url, token=wrong)
+    async with DocumentManager(settings) as documents:
+        with pytest.raises(errors.ForbiddenError) as caught:
+            await asyncio.wait_for(_open(documents, notebook), 20)
+    assert wrong not in str(caught.value)
+    assert wrong not in repr(caught.value)

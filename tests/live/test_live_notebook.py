@@ -4,24 +4,30 @@
 from __future__ import annotations
 
 import asyncio
+import time
+from pathlib import Path
 from typing import Any
 
 import httpx
 import nbformat
 import pytest
 
-from jupyter_sdk import ServiceManager
+from jupyter_sdk import ServiceManager, errors
 from jupyter_sdk.documents import (
     CellAdded,
+    CellMoved,
+    CellRemoved,
     Collaborator,
     DocumentManager,
     LiveCell,
     LiveNotebook,
+    MetadataChanged,
+    OutputsChanged,
     SourceChanged,
 )
-from jupyter_sdk.local import LocalServer
+from jupyter_sdk.local import LocalServer, alive
 
-from .conftest import ChangeWatch, NodePeerFactory, on_disk, poll_until
+from .conftest import ChangeWatch, NodePeerFactory, empty_notebook, on_disk, wait_presence
 from .peer import Snapshot, cell_source, find_cell, stream_text, user
 
 LOOP_3S = (
@@ -44,6 +50,35 @@ async def test_documents_are_available_with_execution(collab_server: LocalServer
         info = await services.server_info()
         assert "documents" in info.services
         assert "execution" in info.services
+
+
+async def test_without_server_side_execution_cells_run_from_the_client(tmp_path: Path) -> None:
+    # jupyter-collaboration without jupyter-server-nbmodel: documents, but no "execution".
+    server = LocalServer(
+        tmp_path,
+        isolate=True,
+        server_extensions={
+            "jupyter_server_ydoc": True,
+            "jupyter_server_fileid": True,
+            "jupyter_server_nbmodel": False,
+        },
+    )
+    (tmp_path / "plain.ipynb").write_text(empty_notebook())
+    await asyncio.to_thread(server.start)
+    try:
+        async with ServiceManager(server.settings) as services:
+            info = await services.server_info()
+            assert "documents" in info.services
+            assert "execution" not in info.services
+            async with services.documents.open_notebook("plain.ipynb") as nb:
+                cell = nb.append_cell("code", "print(6 * 7)")
+                result = await nb.execute(cell, timeout=60)  # the default: client-side here
+                assert result.stdout == "42\n"
+                assert cell.outputs == [{"output_type": "stream", "name": "stdout", "text": "42\n"}]
+    finally:
+        children = server.children()
+        await asyncio.to_thread(server.stop)
+        assert not [pid for pid in children if alive(pid)]
 
 
 # -- editing: the SDK's edits reach the peer and the file ---------------------------------
@@ -105,6 +140,27 @@ async def test_local_edits_are_change_events_marked_local(
         assert all(change.local for change in watch.seen)
 
 
+async def test_changes_end_when_the_notebook_closes(
+    documents: DocumentManager, notebook: str
+) -> None:
+    async with documents.open_notebook(notebook) as nb:
+        watch = ChangeWatch(nb)
+        await watch.__aenter__()
+        nb.append_cell("code", "x")
+        await watch.until(lambda: bool(watch.seen), 10, "a change")
+    try:
+        await watch.until(lambda: watch.ended, 10, "the end of changes()")
+        assert watch.error is None
+    finally:
+        await watch.__aexit__(None, None, None)
+
+    # An iterator started after the close ends at once too.
+    async def drain() -> list[object]:
+        return [change async for change in nb.changes()]
+
+    assert await asyncio.wait_for(drain(), 5) == []
+
+
 async def test_cell_text_methods(documents: DocumentManager, notebook: str) -> None:
     async with documents.open_notebook(notebook) as nb:
         cell = nb.append_cell("code", "hello world")
@@ -148,6 +204,64 @@ async def test_a_cell_inserted_and_typed_by_the_peer_reaches_the_sdk(
         assert edits
         assert all(not c.local for c in edits)
         assert edits[-1].source == "# Typed by Node"
+
+
+async def test_jupyterlab_style_edits_and_outputs_reach_the_sdk_as_typed_changes(
+    documents: DocumentManager, node_peer: NodePeerFactory, notebook: str
+) -> None:
+    async with documents.open_notebook(notebook) as nb, ChangeWatch(nb) as watch:
+        peer = await node_peer(notebook)
+        start = len(nb)
+        first = await peer.request("insert_cell", index=start, cell_type="code", source="a")
+        second = await peer.request("insert_cell", index=start + 1, cell_type="code", source="b")
+        await watch.until(lambda: len(nb) == start + 2, 10, "the cells")
+
+        # JupyterLab moves a cell as a delete and an insert of the same cell (same id).
+        await peer.request("move_cell", **{"from": start, "to": start + 1})
+        await watch.until(
+            lambda: [c.id for c in nb.cells][start:] == [second["id"], first["id"]], 10, "the move"
+        )
+        moved = [c for c in watch.of_type(CellMoved) if c.cell_id == first["id"]]
+        assert moved
+        assert moved[-1].local is False
+        assert (moved[-1].from_index, moved[-1].to_index) == (start, start + 1)
+        assert nb[start + 1].source == "a"
+
+        await peer.request("set_metadata", key="authors", value=[{"name": "Ada"}])
+        await watch.until(lambda: nb.metadata.get("authors") == [{"name": "Ada"}], 10, "metadata")
+        assert [c.local for c in watch.of_type(MetadataChanged)] == [False]
+
+        # A run as JupyterLab writes it: Y.Map outputs, Y.Text stream text appended in place.
+        cell = second["id"]
+        await peer.request("set_execution", cell=cell, execution_state="running")
+        await peer.request(
+            "set_outputs",
+            cell=cell,
+            outputs=[
+                {"output_type": "stream", "name": "stdout", "text": "1\n"},
+                {"output_type": "display_data", "data": {"text/plain": "'x'"}, "metadata": {}},
+            ],
+        )
+        await peer.request("append_stream", cell=cell, output=0, text="2\n")
+        await peer.request("set_execution", cell=cell, execution_count=3, execution_state="idle")
+        live = nb[start]
+        await watch.until(lambda: live.execution_count == 3, 10, "the run")
+        assert live.execution_state == "idle"
+        assert isinstance(live.execution_count, int)
+        assert live.outputs == [
+            {"output_type": "stream", "name": "stdout", "text": "1\n2\n"},
+            {"output_type": "display_data", "data": {"text/plain": "'x'"}, "metadata": {}},
+        ]
+        outputs = [c for c in watch.of_type(OutputsChanged) if c.cell_id == cell]
+        assert outputs
+        assert not any(c.local for c in outputs)
+        nbformat.validate(nbformat.from_dict(nb.to_notebook()))
+
+        await peer.request("delete_cell", cell=first["id"])
+        await watch.until(lambda: first["id"] not in [c.id for c in nb.cells], 10, "the delete")
+        removed = [c for c in watch.of_type(CellRemoved) if c.cell_id == first["id"]]
+        assert [(c.index, c.local) for c in removed[-1:]] == [(start + 1, False)]
+        assert len(nb) == start + 1
 
 
 async def test_typing_into_one_cell_at_once_converges_keeping_every_character(
@@ -241,7 +355,7 @@ async def test_presence_both_ways(
         # The peer joined first, so the SDK learns of it at its next awareness update.
         await peer.request("set_user", user={**ada, "display_name": "Ada L."})
 
-        await poll_until(lambda: bool(nb.collaborators), 10, "the peer's presence")
+        await wait_presence(nb, lambda: bool(nb.collaborators), 10)
         (them,) = nb.collaborators  # neither this client nor the server's empty state
         assert isinstance(them, Collaborator)
         assert them.display_name == "Ada L."
@@ -273,6 +387,9 @@ async def test_default_presence_is_the_servers_identity(
         # ("Anonymous Io", a random hex username): the SDK's is one of those.
         assert identity["display_name"].startswith("Anonymous ")
         assert seen["display_name"].startswith("Anonymous ")
+        # JupyterLab writes the identity as /api/me gives it: ``name`` is the identity's
+        # name ("Anonymous Io"), not its username (a random hex string).
+        assert seen["name"].startswith("Anonymous ")
         assert len(seen["username"]) == len(identity["username"])
         initials = "".join(word[0] for word in seen["display_name"].split()[:2]).upper()
         assert seen["initials"] == initials
@@ -332,6 +449,11 @@ async def test_an_executed_cell_streams_to_the_peer_while_running_then_is_saved(
         assert final is not None
         assert stream_text(final) == LOOP_OUTPUT
         assert final["execution_state"] == "idle"
+        if execution == "client":
+            # As JupyterLab writes a stream: one output, its Y.Text appended to in place.
+            assert [(o["output_type"], o.get("text_kind")) for o in final["outputs"]] == [
+                ("stream", "Y.Text")
+            ]
 
     def saved(_: Snapshot) -> bool:
         cells = [c for c in on_disk(collab_server, notebook).cells if c.id == cell.id]
@@ -375,7 +497,30 @@ async def test_client_execution_honours_clear_output_and_update_display(
     assert final["outputs"][1]["data"]["text/plain"] == "'second'"
 
 
-async def test_execute_all_stops_at_the_first_error(
+@pytest.mark.parametrize("execution", ["server", "client"])
+async def test_an_execution_timeout_interrupts_and_leaves_the_cell_idle(
+    documents: DocumentManager, node_peer: NodePeerFactory, notebook: str, execution: str
+) -> None:
+    peer = await node_peer(notebook)
+    async with documents.open_notebook(notebook) as nb:
+        cell = nb.append_cell("code", "import time\nprint('start', flush=True)\ntime.sleep(60)")
+        started = time.monotonic()
+        with pytest.raises(errors.ExecutionTimeoutError):
+            await nb.execute(cell, timeout=5, execution=execution)  # type: ignore[arg-type]
+        assert time.monotonic() - started < 30
+
+        def settled(snapshot: Snapshot) -> bool:
+            found = find_cell(snapshot["cells"], cell.id)
+            return found is not None and found["execution_state"] != "running"
+
+        await peer.wait_for(settled, 20)  # no peer is left watching a cell "running" forever
+        # The kernel was interrupted, not left busy: the next cell runs at once.
+        after = nb.append_cell("code", "print('after')")
+        result = await nb.execute(after, timeout=20, execution=execution)  # type: ignore[arg-type]
+        assert result.stdout == "after\n"
+
+
+async def test_execute_all_stops_at_the_first_error_unless_told_not_to(
     documents: DocumentManager, notebook: str
 ) -> None:
     async with documents.open_notebook(notebook) as nb:
@@ -392,6 +537,18 @@ async def test_execute_all_stops_at_the_first_error(
         assert last.outputs == []
         assert last.execution_count is None
         assert [o["output_type"] for o in nb[2].outputs] == ["error"]
+
+        results = await nb.execute_all(stop_on_error=False, timeout=60)
+        assert [r.status for r in results] == ["ok", "error", "ok"]
+        assert last.outputs == [{"output_type": "stream", "name": "stdout", "text": "three\n"}]
+
+        # A moved cell keeps its id, outputs and count (as JupyterLab moves cells).
+        first = nb[0]
+        outputs, count = first.outputs, first.execution_count
+        nb.move_cell(0, len(nb) - 1)
+        moved = nb[len(nb) - 1]
+        assert (moved.id, moved.outputs, moved.execution_count) == (first.id, outputs, count)
+        await nb.flush()
 
 
 # -- the file changes on disk while open --------------------------------------------------

@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from faults.proxy import TcpProxy
 
-from jupyter_sdk import ServerSettings
+from jupyter_sdk import ReconnectPolicy, ServerSettings, errors
 from jupyter_sdk.documents import DocumentManager
 from jupyter_sdk.local import LocalServer, alive
 
-from .conftest import ChangeWatch, NodePeerFactory, on_disk
+from .conftest import ChangeWatch, NodePeerFactory, collaborative_server, empty_notebook, on_disk
 from .peer import Snapshot, cell_source, find_cell, stream_text
 
 
@@ -30,7 +30,11 @@ async def test_edits_made_while_the_link_is_cut_are_all_delivered_after_reconnec
     collab_server: LocalServer, node_peer: NodePeerFactory, notebook: str
 ) -> None:
     async with TcpProxy(collab_server.port) as proxy:
-        settings = ServerSettings(proxy.url_for(collab_server.url), token=collab_server.token)
+        # Retries every <= 0.5 s, and enough of them to outlast the cut on a busy machine.
+        fast = ReconnectPolicy(max_attempts=100, initial_delay=0.05, max_delay=0.5, jitter=0.1)
+        settings = ServerSettings(
+            proxy.url_for(collab_server.url), token=collab_server.token, reconnect=fast
+        )
         async with (
             DocumentManager(settings) as documents,
             documents.open_notebook(notebook) as nb,
@@ -80,7 +84,7 @@ SDK_SCRIPT = textwrap.dedent(
     import asyncio
     import os
 
-    from jupyter_sdk import ServerSettings
+    from jupyter_sdk import ReconnectPolicy, ServerSettings, errors
     from jupyter_sdk.documents import DocumentManager
 
     CODE = (
@@ -166,3 +170,45 @@ async def test_server_side_execution_finishes_into_the_document_after_the_sdk_is
         return bool(cells and cells[0].get("execution_count") is not None)
 
     await peer.wait_for(saved, 20)
+
+
+async def test_nothing_hangs_when_the_server_goes_away(tmp_path: Path) -> None:
+    root = tmp_path / "root"
+    root.mkdir()
+    (root / "gone.ipynb").write_text(empty_notebook())
+    server = collaborative_server(root_dir=root)
+    await asyncio.to_thread(server.start)
+    fast = ReconnectPolicy(max_attempts=3, initial_delay=0.05, max_delay=0.2, jitter=0.1)
+    settings = ServerSettings(server.url, token=server.token, reconnect=fast)
+    try:
+        async with DocumentManager(settings) as documents:
+            opened = documents.open_notebook("gone.ipynb")
+            nb = await opened.__aenter__()
+            try:
+                async with ChangeWatch(nb) as watch:
+                    nb.append_cell("code", "unsaved = True")
+                    await nb.flush(timeout=10)
+                    # The server dies (with a room client connected, jupyter-collaboration
+                    # 5.0.4 ignores SIGTERM: "Deleting all rooms" never ends).
+                    assert server.pid is not None
+                    os.kill(server.pid, signal.SIGKILL)
+                    nb.append_cell("code", "never delivered")
+                    with pytest.raises((TimeoutError, errors.DocumentError)):
+                        await nb.flush(timeout=2)
+                    # The room gives up after its reconnect attempts: a typed error, not a hang.
+                    await watch.until(lambda: watch.ended, 30, "changes() to end")
+                    assert isinstance(watch.error, errors.DocumentError)
+                    with pytest.raises((TimeoutError, errors.DocumentError)):
+                        await nb.save(timeout=2)
+
+                # Iterating changes() after the room failed raises its error, at once.
+                async def drain() -> None:
+                    async for _ in nb.changes():
+                        pass
+
+                with pytest.raises(errors.DocumentError):
+                    await asyncio.wait_for(drain(), 5)
+            finally:
+                await asyncio.wait_for(opened.__aexit__(None, None, None), 10)
+    finally:
+        await asyncio.to_thread(server.stop)

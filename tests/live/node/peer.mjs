@@ -19,7 +19,8 @@
 //   {"event": "change", "t", "local", "kinds", "cells"}        every document change
 //   {"event": "awareness", "t", "users"}                       peers' presence changed
 //   {"event": "status" | "synced" | "closed", "t", ...}        connection life
-//   {"id", "ok": true, "result"} / {"id", "ok": false, "error"}  answers to commands
+//   {"id", "ok": true, "t0", "t", "result"} / {"id", "ok": false, "error"}  answers to
+//                                      commands (t0: before the command ran, t: after)
 // `t` is CLOCK_MONOTONIC in seconds (the clock of Python's time.monotonic() on Linux).
 //
 // Commands, one JSON object per stdin line, each with an "id":
@@ -29,6 +30,11 @@
 //   {"cmd": "delete_text", "cell", "index", "length"}
 //   {"cmd": "set_source", "cell", "source"}
 //   {"cmd": "delete_cell", "cell"}
+//   {"cmd": "move_cell", "from", "to"}
+//   {"cmd": "set_metadata", "key", "value"}                notebook metadata
+//   {"cmd": "set_execution", "cell", "execution_count"?, "execution_state"?}
+//   {"cmd": "set_outputs", "cell", "outputs"}              as JupyterLab: Y.Map, Y.Text
+//   {"cmd": "append_stream", "cell", "output", "text"}    append to a stream in place
 //   {"cmd": "snapshot"} -> {"cells": [...], "metadata", "state"}
 //   {"cmd": "awareness"} -> {"clientID", "users": [{"clientID", "user"}], "states"}
 //   {"cmd": "set_user", "user"}
@@ -38,6 +44,7 @@
 import { createInterface } from 'node:readline'
 import { YNotebook } from '@jupyter/ydoc'
 import WebSocket from 'ws'
+import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
 
 const now = () => Number(process.hrtime.bigint()) / 1e9
@@ -106,7 +113,10 @@ const outputJSON = (output, limit) => {
   const get = (key) => (output instanceof Map || typeof output.get === 'function' ? output.get(key) : output[key])
   const json = { ...plain(output) } // a copy: plain-object outputs are the document's own
   if (get('output_type') === 'stream') {
-    const text = textOf(get('text'))
+    const raw = get('text')
+    // How the writer stored it: JupyterLab appends to a Y.Text in place.
+    json.text_kind = raw instanceof Y.Text ? 'Y.Text' : Array.isArray(raw) ? 'list' : typeof raw
+    const text = textOf(raw)
     json.text = limit === undefined ? text : text.slice(-limit)
     json.text_length = text.length
   }
@@ -218,6 +228,30 @@ const commands = {
     notebook.deleteCell(findCell(cell))
     return null
   },
+  move_cell ({ from, to }) {
+    notebook.moveCell(from, to)
+    return null
+  },
+  set_metadata ({ key, value }) {
+    notebook.setMetadata(key, value)
+    return null
+  },
+  // A run as JupyterLab writes it: running, outputs as Y.Maps with Y.Text stream text,
+  // stream text appended in place, then the count and idle.
+  set_execution ({ cell, execution_count: count, execution_state: state }) {
+    const ycell = notebook.getCell(findCell(cell))
+    if (state !== undefined) ycell.executionState = state
+    if (count !== undefined) ycell.execution_count = count
+    return null
+  },
+  set_outputs ({ cell, outputs }) {
+    notebook.getCell(findCell(cell)).setOutputs(outputs)
+    return null
+  },
+  append_stream ({ cell, output, text }) {
+    notebook.getCell(findCell(cell)).appendStreamOutput(output, text)
+    return null
+  },
   snapshot: () => snapshot(),
   awareness: () => ({
     clientID: doc.clientID,
@@ -259,7 +293,9 @@ lines.on('line', (line) => {
     return
   }
   try {
-    emit({ id: message.id, ok: true, t: now(), result: handler(message) })
+    const t0 = now()
+    const result = handler(message)
+    emit({ id: message.id, ok: true, t0, t: now(), result })
   } catch (err) {
     emit({ id: message.id, ok: false, error: String(err?.stack ?? err) })
   }
