@@ -17,6 +17,7 @@ from .contents import ContentsManager, Drive, FileChange, FileRef
 from .errors import (
     AuthenticationError,
     BadRequestError,
+    CellNotFoundError,
     ConflictError,
     ConnectionClosedError,
     ConnectionReplacedError,
@@ -95,6 +96,7 @@ __all__ = [
     "BadRequestError",
     "BuildManager",
     "BuildStatus",
+    "CellNotFoundError",
     "CellReport",
     "ChangedArgs",
     "Collaborator",

@@ -18,6 +18,7 @@
     ├── DocumentError: a shared document's room failed (close code, reason)
     │   ├── DocumentGoneError: the document was deleted or moved away (close 4404)
     │   ├── DocumentSessionError: the server refused the room's session (close 1003)
+    │   ├── CellNotFoundError (also a KeyError): no such cell (deleted by a peer?)
     │   └── DocumentClosedError: closed by us, or given up after the reconnect limit
     ├── InvalidPathError (also a ValueError)
     ├── UnsupportedLanguageError (also a ValueError): no parameter translator for a kernel
@@ -43,6 +44,7 @@ from __future__ import annotations
 __all__ = [
     "AuthenticationError",
     "BadRequestError",
+    "CellNotFoundError",
     "ConflictError",
     "ConnectionClosedError",
     "ConnectionReplacedError",
@@ -296,3 +298,10 @@ class DocumentSessionError(DocumentError):
 
 class DocumentClosedError(DocumentError):
     """The document was closed, or its room could not be reached again after a drop."""
+
+
+class CellNotFoundError(DocumentError, KeyError):
+    """A live notebook has no cell with that id (a peer may have deleted it)."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0]) if self.args else ""

@@ -182,7 +182,8 @@ class LocalServer:
         collaborative: ``True``: load real-time collaboration (jupyter-server-ydoc, from
             jupyter-collaboration) and server-side execution (jupyter-server-nbmodel), which
             must be installed; ``False``: load neither even if installed; ``None``:
-            whatever the installed configuration enables.
+            whatever the installed configuration enables. Overrides ``server_extensions``
+            for those two.
         server_extensions: Server extensions to enable (``True``) or disable (``False``),
             by module name, over those installed and enabled (e.g. ``{"jupyterlab":
             False}``). Written the way ``jupyter server extension enable/disable`` writes

@@ -136,6 +136,7 @@ class ChangeFeed(Generic[T]):
     def __init__(self, error: Callable[[], errors.JupyterError | None]) -> None:
         self._error = error
         self._queues: list[asyncio.Queue[object]] = []
+        self._ended = False
 
     def emit(self, change: T) -> None:
         """Deliver ``change`` to every iterator."""
@@ -143,12 +144,16 @@ class ChangeFeed(Generic[T]):
             queue.put_nowait(change)
 
     def end(self) -> None:
-        """End every iterator (they raise the room's error if it failed)."""
+        """End every iterator, and those started later (they raise the room's error if
+        it failed)."""
+        self._ended = True
         for queue in self._queues:
             queue.put_nowait(_END)
 
     async def __aiter__(self) -> AsyncIterator[T]:
         queue: asyncio.Queue[object] = asyncio.Queue()
+        if self._ended:
+            queue.put_nowait(_END)
         self._queues.append(queue)
         try:
             while True:

@@ -196,8 +196,10 @@ class DocumentManager:
         if self._user is None:
             try:
                 identity = (await self._rest.get_identity()).identity
+                # As JupyterLab writes the identity: ``name`` is the person's name.
                 self._user = Collaborator(
-                    name=identity.username,
+                    name=identity.name or identity.username,
+                    username=identity.username,
                     display_name=identity.display_name or identity.name or identity.username,
                     initials=identity.initials or "",
                     color=identity.color or "",

@@ -22,6 +22,7 @@ from pycrdt import Array, ArrayEvent, Doc, Map, MapEvent, Text, TextEvent
 from .. import errors
 from ..outputs import ExecutionResult
 from ..protocol.messages import JSONObject, JSONValue
+from ..signal import Signal
 from .changes import (
     CellAdded,
     CellChanged,
@@ -67,7 +68,8 @@ class LiveCell:
     """One cell of a :class:`LiveNotebook`, read live from the shared document.
 
     A cell is found by its id at each access, so it stays valid while peers insert,
-    delete or move cells (and raises ``KeyError`` once the cell is deleted).
+    delete or move cells (and raises :class:`~jupyter_sdk.errors.CellNotFoundError`, a
+    ``KeyError``, once the cell is deleted).
     """
 
     def __init__(self, notebook: LiveNotebook, cell_id: str) -> None:
@@ -237,6 +239,12 @@ class LiveNotebook:
         return self.room.room_id
 
     @property
+    def presence_changed(self) -> Signal[None]:
+        """Emitted when peers join, leave or change their presence (see
+        :attr:`collaborators`)."""
+        return self.room.presence_changed
+
+    @property
     def status(self) -> str:
         """The link: ``connected``, ``disconnected`` (reconnecting) or ``closed``."""
         return self.room.status
@@ -357,7 +365,9 @@ class LiveNotebook:
         try:
             return self._cell_ids().index(cell_id)
         except ValueError:
-            raise KeyError(f"{self.path}: no cell {cell_id!r} (deleted?)") from None
+            raise errors.CellNotFoundError(
+                f"{self.path}: no cell {cell_id!r} (deleted by a peer?)"
+            ) from None
 
     def _ycell(self, cell_id: str) -> Map[Any]:
         ycells = self._ycells()

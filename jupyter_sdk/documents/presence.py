@@ -27,11 +27,12 @@ class Collaborator:
     """A person (or program) in a shared document, as JupyterLab's awareness has it.
 
     Attributes:
-        name: The user name (``username`` in the awareness state).
+        name: The person's name (``name`` in the awareness state).
         display_name: The name shown in JupyterLab.
         initials: The initials on the avatar.
         color: The cursor and avatar colour (a CSS colour).
         avatar_url: An avatar image, if any.
+        username: The account's unique name (``username``; default: ``name``).
     """
 
     name: str
@@ -39,20 +40,23 @@ class Collaborator:
     initials: str = ""
     color: str = ""
     avatar_url: str | None = None
+    username: str = ""
 
     def __attrs_post_init__(self) -> None:
         if not self.display_name:
             object.__setattr__(self, "display_name", self.name)
+        if not self.username:
+            object.__setattr__(self, "username", self.name)
         if not self.initials:
             object.__setattr__(self, "initials", _initials(self.display_name))
         if not self.color:
-            digest = hashlib.sha256(self.name.encode()).digest()
+            digest = hashlib.sha256(self.username.encode()).digest()
             object.__setattr__(self, "color", _COLORS[digest[0] % len(_COLORS)])
 
     def to_awareness(self) -> dict[str, object]:
         """The awareness ``user`` field, as JupyterLab writes it."""
         return {
-            "username": self.name,
+            "username": self.username,
             "name": self.name,
             "display_name": self.display_name,
             "initials": self.initials,
@@ -68,10 +72,11 @@ class Collaborator:
             value = user.get(key)
             return value if isinstance(value, str) else ""
 
-        name = text("username") or text("name") or text("display_name") or "anonymous"
+        name = text("name") or text("display_name") or text("username") or "anonymous"
         avatar = user.get("avatar_url")
         return cls(
             name=name,
+            username=text("username") or name,
             display_name=text("display_name") or text("name"),
             initials=text("initials"),
             color=text("color"),

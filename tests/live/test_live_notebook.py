@@ -574,3 +574,29 @@ async def test_a_file_overwritten_on_disk_is_a_change_not_a_crash(
         nb.append_cell("code", "still = True")
         await nb.flush()
         assert len(nb) == 2
+
+
+async def test_a_cell_a_peer_deleted_is_a_typed_error_and_presence_is_signalled(
+    documents: DocumentManager, notebook: str, collab_server: LocalServer
+) -> None:
+    from jupyter_sdk import errors
+    from jupyter_sdk.documents import Collaborator
+
+    async with documents.open_notebook(notebook) as nb:
+        cell = nb.append_cell("code", "doomed = True")
+        await nb.flush()
+        joined = asyncio.Event()
+        nb.presence_changed.connect(lambda _: joined.set())
+        other = DocumentManager(collab_server.settings, user=Collaborator("grace"))
+        async with other, other.open_notebook(notebook) as theirs:
+            await asyncio.wait_for(joined.wait(), 10)
+            assert "grace" in [p.name for p in nb.collaborators]
+            removed = ChangeWatch(nb)
+            async with removed:
+                theirs.delete_cell([c.id for c in theirs.cells].index(cell.id))
+                await theirs.flush()
+                await removed.until(lambda: cell.id not in [c.id for c in nb.cells], 10, "delete")
+        with pytest.raises(errors.CellNotFoundError) as caught:
+            _ = cell.source
+        assert isinstance(caught.value, KeyError)
+        assert cell.id in str(caught.value)
