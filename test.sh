@@ -14,5 +14,7 @@ echo "== codegen check"; ./codegen.sh --check
 echo "== ruff check"; ruff check .
 echo "== ruff format --check"; ruff format --check .
 echo "== mypy --strict"; mypy
-echo "== pytest"; pytest "$@"
+# Two workers (CI has 2 cores; most tests wait on servers and kernels, not the CPU); a
+# test file stays on one worker. PYTEST_WORKERS=0 runs in this process.
+echo "== pytest"; pytest -n "${PYTEST_WORKERS:-2}" --dist loadfile "$@"
 echo "== docs"; site="$(mktemp -d)"; mkdocs build --strict --site-dir "$site"; rm -rf "$site"
