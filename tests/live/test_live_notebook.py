@@ -600,3 +600,35 @@ async def test_a_cell_a_peer_deleted_is_a_typed_error_and_presence_is_signalled(
             _ = cell.source
         assert isinstance(caught.value, KeyError)
         assert cell.id in str(caught.value)
+
+
+async def test_presence_is_renewed_before_peers_drop_it(
+    documents: DocumentManager,
+    notebook: str,
+    collab_server: LocalServer,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Peers drop an awareness state not renewed within 30 s; the SDK renews its own
+    every 15 s (here sped up), and a peer sees the renewals (a rising clock)."""
+    from jupyter_sdk.documents import Collaborator, room
+
+    monkeypatch.setattr(room, "_RENEW_EVERY", 0.2)
+    async with documents.open_notebook(notebook) as nb:
+        watcher = DocumentManager(collab_server.settings, user=Collaborator("watcher"))
+        async with watcher, watcher.open_notebook(notebook) as theirs:
+            me = nb.room.client_id
+            renewed = asyncio.Event()
+            clocks: list[int] = []
+
+            def seen(_: object) -> None:
+                meta = theirs.room.awareness.meta.get(me)
+                if meta is not None:
+                    clocks.append(int(meta["clock"]))
+                    if len(set(clocks)) >= 3:
+                        renewed.set()
+
+            # Clock-only renewals are awareness "update"s (no state change): observe those.
+            theirs.room.awareness.observe(lambda topic, _: seen(None))
+            await asyncio.wait_for(renewed.wait(), 10)
+            assert clocks == sorted(clocks)
+            assert len(theirs.collaborators) == 1
