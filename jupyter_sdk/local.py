@@ -374,10 +374,14 @@ class LocalServer:
                         f"the local Jupyter Server exited with code {self._process.returncode}:"
                         f"\n{log[-2000:]}"
                     )
-                with contextlib.suppress(httpx.TransportError):
-                    response = client.get(f"{self.url}api/status", headers=headers)
-                    if response.status_code == 200:
-                        return
+                # Ask only once the server says it listens on the port: until then the
+                # port may be another process's (a free port can be taken between probe
+                # and bind), and a probe would talk to it.
+                if f"127.0.0.1:{self.port}/" in self.log_text():
+                    with contextlib.suppress(httpx.TransportError):
+                        response = client.get(f"{self.url}api/status", headers=headers)
+                        if response.status_code == 200:
+                            return
                 # Nothing to wait on but the socket itself: a short poll is the event.
                 time.sleep(0.05)
         raise JupyterError(
