@@ -13,7 +13,7 @@ import copy
 import json
 import logging
 import time
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any, Literal
 
 from jupyter_ydoc import YNotebook
@@ -371,12 +371,12 @@ class LiveNotebook:
 
     def _ycell(self, cell_id: str) -> Map[Any]:
         ycells = self._ycells()
-        # Most lookups hit the cached position.
-        for index in (self._ids.index(cell_id) if cell_id in self._ids else -1,):
-            if 0 <= index < len(ycells):
-                candidate = ycells[index]
-                if isinstance(candidate, Map) and candidate.get("id") == cell_id:
-                    return candidate
+        # Most lookups hit the position the last structural change left it at.
+        if cell_id in self._ids:
+            index = self._ids.index(cell_id)
+            candidate = ycells[index] if index < len(ycells) else None
+            if isinstance(candidate, Map) and candidate.get("id") == cell_id:
+                return candidate
         cell = ycells[self._index(cell_id)]
         assert isinstance(cell, Map)
         return cell
@@ -392,7 +392,7 @@ class LiveNotebook:
     def __getitem__(self, index: int) -> LiveCell:
         return LiveCell(self, self._cell_ids()[index])
 
-    def __iter__(self) -> Iterable[LiveCell]:
+    def __iter__(self) -> Iterator[LiveCell]:
         return iter(self.cells)
 
     @property

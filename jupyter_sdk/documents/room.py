@@ -54,6 +54,10 @@ _GONE = 4404
 _UNSUPPORTED_DATA = 1003
 
 
+class _HistoryLost(Exception):
+    """The server no longer holds the room's history: reconnect with a fresh document."""
+
+
 class SharedModel(Protocol):
     """What a room needs from the document model it syncs."""
 
@@ -323,6 +327,8 @@ class Room:
                 closed: websockets.ConnectionClosed | None = None
             except websockets.ConnectionClosed as exc:
                 closed = exc
+            except _HistoryLost:
+                closed = None  # reconnect at once, with the fresh document
             except errors.JupyterError as exc:
                 self._terminal(exc)
                 return
@@ -414,7 +420,7 @@ class Room:
             # document would duplicate its content. Start over from a fresh one.
             log.info("= %s: the server lost the room's history; rebuilding", self.path)
             self._rebuild()
-            raise websockets.ConnectionClosed(None, None)
+            raise _HistoryLost
         for event in protocol.receive(frame):
             match event:
                 case Synced(token=token):
