@@ -216,6 +216,8 @@ class RoomProtocol:
         if kind == RAW:
             decoder = Decoder(frame[1:])
             text = decoder.read_var_string()
+            if decoder.length < 0:
+                raise errors.ProtocolError("room: a truncated RAW message")
             data = json.loads(text)
             if not isinstance(data, dict):
                 raise errors.ProtocolError("room: a RAW message that is not a JSON object")
