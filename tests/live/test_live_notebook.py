@@ -632,3 +632,27 @@ async def test_presence_is_renewed_before_peers_drop_it(
             await asyncio.wait_for(renewed.wait(), 10)
             assert clocks == sorted(clocks)
             assert len(theirs.collaborators) == 1
+
+
+async def test_non_ascii_text_lands_where_each_side_means_it(
+    documents: DocumentManager, node_peer: NodePeerFactory, notebook: str
+) -> None:
+    """pycrdt indexes text by UTF-8 bytes and Yjs by UTF-16 units; the SDK's indices are
+    str indices. Accents, CJK and astral emoji (a surrogate pair in JavaScript) on both
+    sides end in the same text everywhere."""
+    peer = await node_peer(notebook)
+    async with documents.open_notebook(notebook) as nb, ChangeWatch(nb) as watch:
+        cell = nb.append_cell("code", "é😀中")
+        await nb.flush()
+        await peer.wait_for(lambda s: cell_source(s, cell.id) == "é😀中", 10)
+        cell.insert_text(2, "|sdk|")  # after the emoji, by str index
+        await nb.flush()
+        assert cell.source == "é😀|sdk|中"
+        await peer.wait_for(lambda s: cell_source(s, cell.id) == "é😀|sdk|中", 10)
+        # The peer inserts at JavaScript index 8 (é=1, 😀=2 units, |sdk|=5): before 中.
+        await peer.request("insert_text", cell=cell.id, index=8, text="🎉")
+        await watch.until(lambda: cell.source == "é😀|sdk|🎉中", 10, "the peer's emoji")
+        cell.delete_text(1, 1)  # the first emoji, one str character
+        await nb.flush()
+        await peer.wait_for(lambda s: cell_source(s, cell.id) == "é|sdk|🎉中", 10)
+        assert cell.source == "é|sdk|🎉中"
