@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Callable
-from typing import Generic, TypeAlias, TypeVar
+from typing import Generic, TypeAlias, TypeVar, cast
 
 import attrs
 
@@ -163,6 +163,6 @@ class ChangeFeed(Generic[T]):
                     if error is not None:
                         raise error
                     return
-                yield item  # type: ignore[misc]
+                yield cast(T, item)
         finally:
             self._queues.remove(queue)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any
 
-from pycrdt import Doc, Text
+from pycrdt import Doc, Subscription, Text, TextEvent
 
 from .. import errors
 from .changes import ChangeFeed, TextChanged
@@ -31,7 +31,7 @@ class LiveFile:
         self._room: Room | None = None
         self._doc: Doc[Any] | None = None
         self._source: Text | None = None
-        self._subscription: Any = None
+        self._subscription: Subscription | None = None
         self._changes: ChangeFeed[TextChanged] = ChangeFeed(self._room_failure)
         self._closed = False
 
@@ -146,7 +146,7 @@ class LiveFile:
         room = self._room
         return room.error if room is not None and not self._closed else None
 
-    def _on_text(self, event: Any) -> None:
+    def _on_text(self, event: TextEvent) -> None:
         # Runs inside pycrdt's commit: never raise into it (that would end the sync).
         room = self._room
         local = room is None or not room.protocol.applying_remote

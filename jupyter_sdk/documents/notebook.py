@@ -14,13 +14,15 @@ import json
 import logging
 import time
 from collections.abc import AsyncIterator, Iterator
-from typing import TYPE_CHECKING, Any, Literal
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from jupyter_ydoc import YNotebook
-from pycrdt import Array, ArrayEvent, Doc, Map, MapEvent, Text, TextEvent
+from pycrdt import Array, ArrayEvent, Doc, Map, MapEvent, Text, TextEvent, Transaction
 
 from .. import errors
-from ..outputs import ExecutionResult
+from ..kernels.future import AnyMessage
+from ..outputs import ErrorOutput, ExecutionResult, Output
 from ..protocol.messages import JSONObject, JSONValue
 from ..signal import Signal
 from .changes import (
@@ -604,7 +606,7 @@ class LiveNotebook:
     def _on_meta(self, events: list[Any]) -> None:
         self._emit(MetadataChanged(self._is_local()))
 
-    def _on_state(self, event: Any) -> None:
+    def _on_state(self, event: MapEvent) -> None:
         with _logged("state"):
             local = self._is_local()
             for key, change in dict(getattr(event, "keys", {})).items():
@@ -705,7 +707,7 @@ class LiveNotebook:
             cell._ycell["execution_count"] = result.execution_count
         return result
 
-    def _write(self, writer: OutputWriter, msg: Any) -> None:
+    def _write(self, writer: OutputWriter, msg: AnyMessage) -> None:
         with self._local():
             writer.add(msg)
 
@@ -740,10 +742,10 @@ class LiveNotebook:
         error = next((o for o in outputs if o.get("output_type") == "error"), None)
         count = reply.execution_count if isinstance(reply.execution_count, int) else None
         return ExecutionResult(
-            outputs=outputs,  # type: ignore[arg-type]
+            outputs=cast("list[Output]", outputs),
             execution_count=count,
             status=reply.status,
-            error=error,  # type: ignore[arg-type]
+            error=cast("ErrorOutput | None", error),
             reply={"status": reply.status, "execution_count": count},
         )
 
@@ -753,7 +755,7 @@ class _LocalEdit:
 
     def __init__(self, notebook: LiveNotebook) -> None:
         self._notebook = notebook
-        self._transaction: Any = None
+        self._transaction: Transaction | None = None
 
     def __enter__(self) -> None:
         room = self._notebook._room
@@ -762,8 +764,14 @@ class _LocalEdit:
         self._transaction = self._notebook._document().transaction()
         self._transaction.__enter__()
 
-    def __exit__(self, *exc: object) -> None:
-        self._transaction.__exit__(*exc)
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        assert self._transaction is not None
+        self._transaction.__exit__(exc_type, exc, tb)
 
 
 class _logged:
