@@ -7,9 +7,12 @@ the session connections it made to run cells; kernels keep running on the server
 from __future__ import annotations
 
 import contextlib
+import logging
 import posixpath
 from collections.abc import AsyncIterator
-from typing import Literal
+from typing import Any, Literal
+
+from pycrdt import Doc
 
 from .. import errors
 from .._rest import Rest
@@ -17,6 +20,7 @@ from ..kernels import KernelConnection
 from ..paths import check_path
 from ..sessions import SessionConnection, SessionManager
 from ..settings import ServerSettings
+from ..signal import Signal
 from .file import LiveFile
 from .notebook import Execution, LiveNotebook
 from .presence import Collaborator
@@ -25,6 +29,24 @@ from .room import Room
 __all__ = ["DocumentManager"]
 
 _PROBE_KERNEL = "00000000-0000-0000-0000-000000000000"
+GLOBAL_ROOM = "JupyterLab:globalAwareness"
+"""The room whose awareness JupyterLab's "online collaborators" panel lists."""
+
+log = logging.getLogger("jupyter_sdk.documents")
+
+
+class _NoDocument:
+    """The model of a room that shares no document (the global awareness room)."""
+
+    def bind(self, doc: Doc[Any]) -> None:
+        """Nothing to observe."""
+
+    def snapshot(self) -> object:
+        """Nothing to replay."""
+        return None
+
+    def replay(self, base: object, ours: object) -> None:
+        """Nothing to replay."""
 
 
 class DocumentManager:
@@ -59,6 +81,8 @@ class DocumentManager:
         self._open: set[LiveNotebook | LiveFile] = set()
         self._session_connections: dict[str, SessionConnection] = {}
         self._has_execution: bool | None = None
+        self._global: Room | None = None
+        self._online_changed: Signal[None] = Signal("online_changed")
         self._closed = False
 
     def __repr__(self) -> str:
@@ -77,6 +101,10 @@ class DocumentManager:
         self._closed = True
         for document in list(self._open):
             await document.close()
+        self._open.clear()
+        if self._global is not None:
+            await self._global.close()
+            self._global = None
         for connection in self._session_connections.values():
             await connection.close()
         self._session_connections.clear()
@@ -148,6 +176,7 @@ class DocumentManager:
         finally:
             await notebook.close()
             self._open.discard(notebook)
+            await self._announce()
 
     @contextlib.asynccontextmanager
     async def open_file(
@@ -166,6 +195,7 @@ class DocumentManager:
         finally:
             await document.close()
             self._open.discard(document)
+            await self._announce()
 
     async def _join(
         self,
@@ -189,6 +219,69 @@ class DocumentManager:
         document._attach(room)
         await room.open(timeout if timeout is not None else self.settings.timeout)
         self._open.add(document)
+        await self._announce()
+
+    # -- JupyterLab's "online collaborators" (the global awareness room) ------------------
+
+    @property
+    def online_collaborators(self) -> list[Collaborator]:
+        """The people JupyterLab's "online collaborators" panel lists (not this client),
+        while this manager has a document open."""
+        room = self._global
+        if room is None or room.status == "closed":
+            return []
+        people = []
+        for client, state in sorted(room.awareness.states.items()):
+            user = state.get("user") if isinstance(state, dict) else None
+            if client != room.client_id and isinstance(user, dict):
+                people.append(Collaborator.from_awareness(user))
+        return people
+
+    @property
+    def online_changed(self) -> Signal[None]:
+        """Emitted when :attr:`online_collaborators` may have changed."""
+        return self._online_changed
+
+    async def _announce(self) -> None:
+        """Say in the global awareness room which documents this client has open, as
+        JupyterLab does (joining the room with the first document, leaving with the last).
+        Presence there is a courtesy: a failure is logged, never raised."""
+        if self._closed:
+            return
+        paths = sorted({d.path for d in self._open})
+        try:
+            if not paths:
+                if self._global is not None:
+                    await self._global.close()
+                    self._global = None
+                return
+            current = next(
+                (f"notebook:{d.path}" for d in self._open if isinstance(d, LiveNotebook)),
+                f"editor:{paths[0]}",
+            )
+            state: dict[str, object] = {
+                "user": (await self.collaborator()).to_awareness(),
+                "current": current,
+                "documents": paths,
+            }
+            if self._global is None or self._global.status == "closed":
+                room = Room(
+                    self._rest,
+                    GLOBAL_ROOM,
+                    format="",
+                    type="",
+                    model=_NoDocument(),
+                    awareness_state=state,
+                    fixed_room=GLOBAL_ROOM,
+                )
+                room.presence_changed.connect(self._online_changed.emit)
+                await room.open(self.settings.timeout)
+                self._global = room
+            else:
+                self._global.awareness.set_local_state(state)
+                self._global.send_presence()
+        except errors.JupyterError as exc:
+            log.info("= the global awareness room is not available: %s", exc)
 
     async def collaborator(self) -> Collaborator:
         """How this client appears to peers: the ``user`` given, else the server's

@@ -83,8 +83,11 @@ class Room:
         type: str,
         model: SharedModel,
         awareness_state: dict[str, object] | None,
+        fixed_room: str | None = None,
     ) -> None:
         self._rest = rest
+        # A room of no document (JupyterLab's global awareness): no session to ask for.
+        self._fixed_room = fixed_room
         self.settings = rest.settings
         self.path = path
         self.format = format
@@ -121,8 +124,8 @@ class Room:
 
     @property
     def room_id(self) -> str:
-        """``format:type:fileId``."""
-        return f"{self.format}:{self.type}:{self.file_id}"
+        """``format:type:fileId`` (or the fixed room's name)."""
+        return self._fixed_room or f"{self.format}:{self.type}:{self.file_id}"
 
     @property
     def client_id(self) -> int:
@@ -265,6 +268,9 @@ class Room:
 
     async def _connect(self) -> None:
         """(Re)open the websocket: fresh room ids, then a sync from the start."""
+        if self._fixed_room is not None:
+            self._use(await open_websocket(self.settings, f"api/collaboration/room/{self.room_id}"))
+            return
         previous = self.session_id
         try:
             session = await self._rest.open_document_session(
@@ -276,9 +282,14 @@ class Room:
         self.session_id = session.session_id
         if previous and previous != self.session_id:
             log.info("= %s: the server restarted (new collaboration session)", self.path)
-        ws = await open_websocket(
-            self.settings, f"api/collaboration/room/{self.room_id}?sessionId={self.session_id}"
+        self._use(
+            await open_websocket(
+                self.settings, f"api/collaboration/room/{self.room_id}?sessionId={self.session_id}"
+            )
         )
+
+    def _use(self, ws: ClientConnection) -> None:
+        """Start syncing over a new websocket."""
         self._ws = ws
         self._candidates.clear()
         token = self.protocol.connected(self._next_token)

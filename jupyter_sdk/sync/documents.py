@@ -257,6 +257,11 @@ class DocumentManager:
         """Whether the server shares documents."""
         return call(self.aio.is_available)
 
+    @property
+    def online_collaborators(self) -> list[Collaborator]:
+        """The people JupyterLab's "online collaborators" panel lists (not this client)."""
+        return run_sync(lambda: self.aio.online_collaborators)
+
     @contextlib.contextmanager
     def open_notebook(
         self,

@@ -656,3 +656,41 @@ async def test_non_ascii_text_lands_where_each_side_means_it(
         await nb.flush()
         await peer.wait_for(lambda s: cell_source(s, cell.id) == "é|sdk|🎉中", 10)
         assert cell.source == "é|sdk|🎉中"
+
+
+async def test_online_collaborators_as_jupyterlab_lists_them(
+    documents: DocumentManager, collab_server: LocalServer
+) -> None:
+    """JupyterLab's "online collaborators" panel reads the global awareness room: a
+    client with a document open is there (user, current document, documents), and leaves
+    it with its last document."""
+    from jupyter_sdk.documents import Collaborator
+
+    for name in ("a.ipynb", "b.ipynb"):
+        (collab_server.root_dir / f"online-{name}").write_text(empty_notebook())
+    grace = DocumentManager(collab_server.settings, user=Collaborator("grace"))
+    changed = asyncio.Event()
+    documents.online_changed.connect(lambda _: changed.set())
+
+    async def until(predicate: Any) -> None:
+        async with asyncio.timeout(20):
+            while not predicate():
+                changed.clear()
+                await changed.wait()
+
+    async with grace, documents.open_notebook("online-a.ipynb"):
+        assert documents.online_collaborators == []
+        async with grace.open_notebook("online-b.ipynb"):
+            await until(lambda: "grace" in [p.name for p in documents.online_collaborators])
+            # What a JupyterLab in the room reads of her (as the panel does).
+            room = documents._global
+            assert room is not None
+            (state,) = [
+                s
+                for s in room.awareness.states.values()
+                if s.get("user", {}).get("name") == "grace"
+            ]
+            assert state["current"] == "notebook:online-b.ipynb"
+            assert state["documents"] == ["online-b.ipynb"]
+        # Grace closed her last document: she leaves the panel.
+        await until(lambda: documents.online_collaborators == [])
