@@ -21,19 +21,18 @@ its own as ``lab_settings``, ``workspaces`` and ``builder``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Literal, Self, cast
+from typing import TYPE_CHECKING, Literal, cast
 
 import attrs
 
 from . import errors
-from ._rest import Rest
+from ._service import RestService
 
 if TYPE_CHECKING:
     from jupyterlab_server_rest.models import SettingsEntry
     from jupyterlab_server_rest.models import Workspace as WorkspaceModel
 
     from .protocol.messages import JSONObject
-    from .settings import ServerSettings
 
 __all__ = [
     "BuildManager",
@@ -132,47 +131,13 @@ class BuildStatus:
     message: str
 
 
-class _LabService:
-    """What the three managers share: the REST client and its lifecycle."""
-
-    _what = "JupyterLab service"
-
-    def __init__(self, settings: ServerSettings, *, rest: Rest | None = None) -> None:
-        self.settings = settings
-        self._rest = rest or Rest(settings)
-        self._owns_rest = rest is None
-        self._closed = False
-
-    def __repr__(self) -> str:
-        return f"<{type(self).__name__} {self.settings.base_url}>"
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.close()
-
-    async def close(self) -> None:
-        """Close the REST client if owned. Idempotent."""
-        if self._closed:
-            return
-        self._closed = True
-        if self._owns_rest:
-            await self._rest.aclose()
-
-    def _live(self) -> Rest:
-        if self._closed:
-            raise errors.ConnectionClosedError(f"the {self._what} manager is closed")
-        return self._rest
-
-
 def _check_id(value: object, what: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ValueError(f"not a {what}: {value!r}")
     return value
 
 
-class SettingManager(_LabService):
+class SettingManager(RestService):
     """JupyterLab's plugin settings (``/lab/api/settings``).
 
     Args:
@@ -180,7 +145,7 @@ class SettingManager(_LabService):
         rest: Share another manager's REST client; it is then not closed by ``close()``.
     """
 
-    _what = "settings"
+    _what = "settings manager"
 
     async def list(self) -> list[PluginSettings]:
         """Every plugin's settings.
@@ -231,7 +196,7 @@ class SettingManager(_LabService):
             ) from exc
 
 
-class WorkspaceManager(_LabService):
+class WorkspaceManager(RestService):
     """JupyterLab's saved workspaces (``/lab/api/workspaces``).
 
     Args:
@@ -239,7 +204,7 @@ class WorkspaceManager(_LabService):
         rest: Share another manager's REST client; it is then not closed by ``close()``.
     """
 
-    _what = "workspaces"
+    _what = "workspaces manager"
 
     async def list(self) -> list[Workspace]:
         """Every saved workspace.
@@ -294,7 +259,7 @@ class WorkspaceManager(_LabService):
         await self._live().delete_workspace(workspace_id)
 
 
-class BuildManager(_LabService):
+class BuildManager(RestService):
     """The JupyterLab application build (``/lab/api/build``).
 
     Args:
@@ -302,7 +267,7 @@ class BuildManager(_LabService):
         rest: Share another manager's REST client; it is then not closed by ``close()``.
     """
 
-    _what = "build"
+    _what = "build manager"
 
     async def _page_option(self, name: str) -> bool:
         value = (await self._live().get_lab_page_config()).get(name)

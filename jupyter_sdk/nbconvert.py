@@ -18,19 +18,19 @@ from typing import TYPE_CHECKING, overload
 from urllib.parse import quote
 
 from . import errors
-from ._rest import Rest
+from ._service import RestService
 from .contents import DEFAULT_CHUNK_SIZE, _fetch
 from .paths import check_path, quote_path
 
 if TYPE_CHECKING:
-    from .settings import ServerSettings
+    pass
 
 __all__ = ["NbConvertManager"]
 
 _FORMAT = re.compile(r"\w+", re.ASCII)
 
 
-class NbConvertManager:
+class NbConvertManager(RestService):
     """Export notebooks to HTML, Python, Markdown, PDF... with the server's nbconvert.
 
     Args:
@@ -38,33 +38,7 @@ class NbConvertManager:
         rest: Share another manager's REST client; it is then not closed by :meth:`close`.
     """
 
-    def __init__(self, settings: ServerSettings, *, rest: Rest | None = None) -> None:
-        self.settings = settings
-        self._rest = rest or Rest(settings)
-        self._owns_rest = rest is None
-        self._closed = False
-
-    def __repr__(self) -> str:
-        return f"<NbConvertManager {self.settings.base_url}>"
-
-    async def __aenter__(self) -> NbConvertManager:
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.close()
-
-    async def close(self) -> None:
-        """Close the REST client if owned. Idempotent."""
-        if self._closed:
-            return
-        self._closed = True
-        if self._owns_rest:
-            await self._rest.aclose()
-
-    def _live(self) -> Rest:
-        if self._closed:
-            raise errors.ConnectionClosedError("the nbconvert manager is closed")
-        return self._rest
+    _what = "nbconvert manager"
 
     async def get_export_formats(self) -> dict[str, str]:
         """The export formats: format name (``html``, ``python``...) -> output MIME type."""

@@ -15,16 +15,15 @@ from typing import TYPE_CHECKING
 import httpx
 
 from . import errors
-from ._rest import Rest
+from ._service import RestService
 
 if TYPE_CHECKING:
     from .models import APIStatus
-    from .settings import ServerSettings
 
 __all__ = ["ServerAPI"]
 
 
-class ServerAPI:
+class ServerAPI(RestService):
     """Status, version, spec and shutdown of one Jupyter Server.
 
     Args:
@@ -32,33 +31,7 @@ class ServerAPI:
         rest: Share another manager's REST client; it is then not closed by :meth:`close`.
     """
 
-    def __init__(self, settings: ServerSettings, *, rest: Rest | None = None) -> None:
-        self.settings = settings
-        self._rest = rest or Rest(settings)
-        self._owns_rest = rest is None
-        self._closed = False
-
-    def __repr__(self) -> str:
-        return f"<ServerAPI {self.settings.base_url}>"
-
-    async def __aenter__(self) -> ServerAPI:
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.close()
-
-    async def close(self) -> None:
-        """Close the REST client if owned. Idempotent."""
-        if self._closed:
-            return
-        self._closed = True
-        if self._owns_rest:
-            await self._rest.aclose()
-
-    def _live(self) -> Rest:
-        if self._closed:
-            raise errors.ConnectionClosedError("the server API is closed")
-        return self._rest
+    _what = "server API"
 
     async def status(self) -> APIStatus:
         """``started``, ``last_activity``, and the ``kernels`` and ``connections`` counts."""

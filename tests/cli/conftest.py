@@ -2,48 +2,20 @@
 
 from __future__ import annotations
 
-import subprocess
 import uuid
-from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
 
 from jupyter_sdk.local import LocalServer
 
-from .helpers import Cli, clean_env, executable
+from .helpers import Cli, cli_runner
 
 
 @pytest.fixture
 def cli(server: LocalServer, tmp_path: Path) -> Cli:
     """Run ``jupyter-sdk ARGS`` against the session's server; the token never shows."""
-
-    def run(
-        *args: str,
-        input: str | None = None,
-        env: Mapping[str, str] | None = None,
-        cwd: Path | None = None,
-        timeout: float = 120,
-    ) -> subprocess.CompletedProcess[str]:
-        full = clean_env()
-        full["JUPYTER_SERVER_URL"] = server.url
-        full["JUPYTER_TOKEN"] = server.token
-        full.update(env or {})
-        done = subprocess.run(
-            [executable(), *args],
-            input=input,
-            stdin=None if input is not None else subprocess.DEVNULL,
-            capture_output=True,
-            text=True,
-            env=full,
-            cwd=cwd or tmp_path,
-            timeout=timeout,
-            check=False,
-        )
-        assert server.token not in done.stdout + done.stderr
-        return done
-
-    return run
+    return cli_runner(server, tmp_path)
 
 
 @pytest.fixture

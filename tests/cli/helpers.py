@@ -15,6 +15,8 @@ from typing import Protocol
 import nbformat
 from nbformat import v4
 
+from jupyter_sdk.local import LocalServer
+
 
 def executable() -> str:
     """The installed ``jupyter-sdk`` script (``pip install -e .`` puts it beside python)."""
@@ -33,6 +35,38 @@ def clean_env(home: Path | None = None) -> dict[str, str]:
         home.mkdir(parents=True, exist_ok=True)
         env["HOME"] = str(home)
     return env
+
+
+def cli_runner(server: LocalServer, workdir: Path) -> Cli:
+    """Run ``jupyter-sdk ARGS`` against ``server`` (in ``workdir`` unless told); the token
+    never shows."""
+
+    def run(
+        *args: str,
+        input: str | None = None,
+        env: Mapping[str, str] | None = None,
+        cwd: Path | None = None,
+        timeout: float = 120,
+    ) -> subprocess.CompletedProcess[str]:
+        full = clean_env()
+        full["JUPYTER_SERVER_URL"] = server.url
+        full["JUPYTER_TOKEN"] = server.token
+        full.update(env or {})
+        done = subprocess.run(
+            [executable(), *args],
+            input=input,
+            stdin=None if input is not None else subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            env=full,
+            cwd=cwd or workdir,
+            timeout=timeout,
+            check=False,
+        )
+        assert server.token not in done.stdout + done.stderr
+        return done
+
+    return run
 
 
 class Cli(Protocol):

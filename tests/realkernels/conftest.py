@@ -5,15 +5,14 @@ folder."""
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from bash_kernel.install import kernel_json as bash_kernel_json
 from calysto_scheme.kernel import CalystoScheme
-from cli.helpers import Cli, clean_env, executable
+from cli.helpers import Cli, clean_env, cli_runner
 
 from jupyter_sdk.local import LocalServer, alive
 
@@ -79,28 +78,4 @@ def kernel_env(kernel_server: LocalServer) -> dict[str, str]:
 @pytest.fixture
 def cli(kernel_server: LocalServer, tmp_path: Path) -> Cli:
     """Run ``jupyter-sdk ARGS`` against the kernel server."""
-
-    def run(
-        *args: str,
-        input: str | None = None,
-        env: Mapping[str, str] | None = None,
-        cwd: Path | None = None,
-        timeout: float = 120,
-    ) -> subprocess.CompletedProcess[str]:
-        full = clean_env()
-        full["JUPYTER_SERVER_URL"] = kernel_server.url
-        full["JUPYTER_TOKEN"] = kernel_server.token
-        full.update(env or {})
-        return subprocess.run(
-            [executable(), *args],
-            input=input,
-            stdin=None if input is not None else subprocess.DEVNULL,
-            capture_output=True,
-            text=True,
-            env=full,
-            cwd=cwd or tmp_path,
-            timeout=timeout,
-            check=False,
-        )
-
-    return run
+    return cli_runner(kernel_server, tmp_path)
