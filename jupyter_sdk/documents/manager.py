@@ -16,6 +16,7 @@ from pycrdt import Doc
 
 from .. import errors
 from .._rest import Rest
+from .._service import RestService
 from ..kernels import KernelConnection
 from ..paths import check_path
 from ..sessions import SessionConnection, SessionManager
@@ -49,7 +50,7 @@ class _NoDocument:
         """Nothing to replay."""
 
 
-class DocumentManager:
+class DocumentManager(RestService):
     """Shared documents (JupyterLab's real-time collaboration) of one server.
 
     ``async with DocumentManager(settings) as documents:``, or ``ServiceManager.documents``.
@@ -71,9 +72,7 @@ class DocumentManager:
         rest: Rest | None = None,
         sessions: SessionManager | None = None,
     ) -> None:
-        self.settings = settings
-        self._rest = rest or Rest(settings)
-        self._owns_rest = rest is None
+        super().__init__(settings, rest=rest)
         self._sessions = sessions or SessionManager(settings, rest=self._rest, poll=False)
         self._owns_sessions = sessions is None
         self._user = user
@@ -83,22 +82,15 @@ class DocumentManager:
         self._has_execution: bool | None = None
         self._global: Room | None = None
         self._online_changed: Signal[None] = Signal("online_changed")
-        self._closed = False
 
-    def __repr__(self) -> str:
-        return f"<DocumentManager {self.settings.base_url}>"
-
-    async def __aenter__(self) -> DocumentManager:
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.close()
+    _what = "document manager"
 
     async def close(self) -> None:
-        """Close every open document and session connection; idempotent."""
+        """Close every open document and session connection (and the REST client if
+        owned); idempotent."""
         if self._closed:
             return
-        self._closed = True
+        self._closed = True  # from here on: no new documents, no announcements
         for document in list(self._open):
             await document.close()
         self._open.clear()

@@ -13,7 +13,7 @@ import copy
 import json
 import logging
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, cast
 
@@ -24,19 +24,18 @@ from .. import errors
 from ..kernels.future import AnyMessage
 from ..outputs import ErrorOutput, ExecutionResult, Output
 from ..protocol.messages import JSONObject, JSONValue
-from ..signal import Signal
 from .changes import (
     CellAdded,
     CellChanged,
     CellMoved,
     CellRemoved,
     Change,
-    ChangeFeed,
     MetadataChanged,
     OutputsChanged,
     SourceChanged,
     StateChanged,
 )
+from .document import LiveDocument
 from .outputs import OutputWriter, read_output
 from .presence import Collaborator
 from .text import delete_text, insert_text, set_text
@@ -44,7 +43,6 @@ from .text import delete_text, insert_text, set_text
 if TYPE_CHECKING:
     from ..sessions import SessionConnection
     from .manager import DocumentManager
-    from .room import Room
 
 __all__ = ["CellType", "Execution", "LiveCell", "LiveNotebook"]
 
@@ -193,7 +191,7 @@ class LiveCell:
         return self._notebook._cell_dict(self._ycell)
 
 
-class LiveNotebook:
+class LiveNotebook(LiveDocument[Change]):
     """A notebook open in its shared room (``documents.open_notebook(path)``).
 
     Attributes:
@@ -207,82 +205,13 @@ class LiveNotebook:
         *,
         execution: Execution | None = None,
     ) -> None:
-        self._manager = manager
-        self.path = path
+        super().__init__(manager, path)
         self._execution = execution
-        self._room: Room | None = None
         self._doc: Doc[Any] | None = None
         self._ids: list[str] = []
-        self._changes: ChangeFeed[Change] = ChangeFeed(self._room_failure)
         self._subscriptions: list[Any] = []
         self._cells_root: Array[Any] = Array()
         self._meta_root: Map[Any] = Map()
-        self._closed = False
-
-    def __repr__(self) -> str:
-        return f"<LiveNotebook {self.path!r}>"
-
-    # -- the room ----------------------------------------------------------------------
-
-    def _attach(self, room: Room) -> None:
-        self._room = room
-        room.status_changed.connect(self._on_status)
-
-    @property
-    def room(self) -> Room:
-        """The link to the server (status, ids)."""
-        if self._room is None:
-            raise errors.DocumentClosedError(f"{self.path}: not open")
-        return self._room
-
-    @property
-    def room_id(self) -> str:
-        """The room's id, ``json:notebook:<fileId>``."""
-        return self.room.room_id
-
-    @property
-    def presence_changed(self) -> Signal[None]:
-        """Emitted when peers join, leave or change their presence (see
-        :attr:`collaborators`)."""
-        return self.room.presence_changed
-
-    @property
-    def status(self) -> str:
-        """The link: ``connected``, ``disconnected`` (reconnecting) or ``closed``."""
-        return self.room.status
-
-    async def flush(self, timeout: float | None = None) -> None:
-        """Return once the server has applied every change made so far.
-
-        Raises:
-            RequestTimeoutError: Not confirmed within ``timeout`` (default: the
-                settings' timeout).
-            DocumentError: The document was closed or its room failed.
-        """
-        await self.room.flush(self._timeout(timeout))
-
-    async def save(self, timeout: float | None = None) -> str:
-        """Ask the server to save the notebook now; its answer: ``"success"``,
-        ``"skipped"`` (a save was under way) or ``"failed"``."""
-        return await self.room.save(self._timeout(timeout))
-
-    def _timeout(self, timeout: float | None) -> float:
-        return timeout if timeout is not None else self._manager.settings.timeout
-
-    async def close(self) -> None:
-        """Leave the room (presence removed); ``changes()`` iterators end. Idempotent."""
-        if self._closed:
-            return
-        self._closed = True
-        if self._room is not None:
-            await self._room.close()
-        self._end_changes()
-
-    async def __aenter__(self) -> LiveNotebook:
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.close()
 
     # -- SharedModel ---------------------------------------------------------------------
 
@@ -527,26 +456,8 @@ class LiveNotebook:
 
     # -- changes -------------------------------------------------------------------------
 
-    def changes(self) -> AsyncIterator[Change]:
-        """Iterate over changes as they happen (from now on), this client's and peers'.
-
-        Ends when the notebook is closed; raises the room's error if it failed.
-        """
-        return self._changes.__aiter__()
-
     def _emit(self, change: Change) -> None:
         self._changes.emit(change)
-
-    def _end_changes(self) -> None:
-        self._changes.end()
-
-    def _room_failure(self) -> errors.JupyterError | None:
-        room = self._room
-        return room.error if room is not None and not self._closed else None
-
-    def _on_status(self, status: str) -> None:
-        if status == "closed":
-            self._end_changes()
 
     def _is_local(self) -> bool:
         room = self._room
@@ -758,9 +669,7 @@ class _LocalEdit:
         self._transaction: Transaction | None = None
 
     def __enter__(self) -> None:
-        room = self._notebook._room
-        if room is not None and room.status == "closed":
-            raise room.error or errors.DocumentClosedError(f"{self._notebook.path}: closed")
+        self._notebook._check_open()
         self._transaction = self._notebook._document().transaction()
         self._transaction.__enter__()
 
