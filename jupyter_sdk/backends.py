@@ -134,6 +134,11 @@ async def _get(rest: Rest, path: str, method: str = "GET") -> httpx.Response:
 
 Probe = Literal["present", "absent", "refused"]
 
+# Routes of server extensions with no side effect to GET: jupyter-server-ydoc's session
+# route is PUT only (a GET answers 405), jupyter-server-nbmodel lists a kernel's requests.
+DOCUMENTS_PROBE = "api/collaboration/session/jupyter-sdk-probe"
+EXECUTION_PROBE = "api/kernels/00000000-0000-0000-0000-000000000000/execute"
+
 
 async def _probe(rest: Rest, path: str) -> Probe:
     method, _, path = path.rpartition(" ")
@@ -187,9 +192,8 @@ async def detect_backend(rest: Rest) -> ServerInfo:
         "config": "api/config/jupyter_sdk_probe",
         "kernels": "api/kernels",
         "sessions": "api/sessions",
-        # jupyter-server-ydoc (PUT only: 405) and jupyter-server-nbmodel.
-        "documents": "api/collaboration/session/jupyter-sdk-probe",
-        "execution": "api/kernels/00000000-0000-0000-0000-000000000000/execute",
+        "documents": DOCUMENTS_PROBE,
+        "execution": EXECUTION_PROBE,
         "lab_settings": "lab/api/settings?ids_only=true",
         "workspaces": "lab/api/workspaces",
         # The CORS preflight: a GET would run a build check, and the page ``lab`` sets

@@ -17,6 +17,7 @@ from pycrdt import Doc
 from .. import errors
 from .._rest import Rest
 from .._service import RestService
+from ..backends import DOCUMENTS_PROBE, EXECUTION_PROBE
 from ..kernels import KernelConnection
 from ..paths import check_path
 from ..sessions import SessionConnection, SessionManager
@@ -29,7 +30,6 @@ from .room import Room
 
 __all__ = ["DocumentManager"]
 
-_PROBE_KERNEL = "00000000-0000-0000-0000-000000000000"
 GLOBAL_ROOM = "JupyterLab:globalAwareness"
 """The room whose awareness JupyterLab's "online collaborators" panel lists."""
 
@@ -109,14 +109,12 @@ class DocumentManager(RestService):
 
     async def is_available(self) -> bool:
         """Whether the server shares documents (jupyter-server-ydoc is installed)."""
-        return await self._route_exists("api/collaboration/session/jupyter-sdk-probe", 405)
+        return await self._route_exists(DOCUMENTS_PROBE, 405)
 
     async def execution_available(self) -> bool:
         """Whether the server runs cells into documents (jupyter-server-nbmodel)."""
         if self._has_execution is None:
-            self._has_execution = await self._route_exists(
-                f"api/kernels/{_PROBE_KERNEL}/execute", 200
-            )
+            self._has_execution = await self._route_exists(EXECUTION_PROBE, 200)
         return self._has_execution
 
     async def _route_exists(self, path: str, status: int) -> bool:
