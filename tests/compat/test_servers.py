@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from cli.helpers import clean_env, executable, write_notebook
 from matrix import Flavour, MatrixServer  # tests/matrix.py
+from shell_echo import read_until  # tests/shell_echo.py
 
 from jupyter_sdk import (
     KernelManager,
@@ -26,7 +27,7 @@ from jupyter_sdk import (
 )
 from jupyter_sdk.contents import ContentsManager
 from jupyter_sdk.events import EventManager
-from jupyter_sdk.terminals import TerminalConnection, TerminalManager
+from jupyter_sdk.terminals import TerminalManager
 
 pytestmark = [pytest.mark.matrix, pytest.mark.timeout(180)]
 
@@ -134,22 +135,6 @@ async def test_contents_with_odd_names(
                 await contents.get(path, hash=True)
 
 
-async def _read_until(connection: TerminalConnection, command: str, pattern: str) -> str:
-    messages = connection.messages()
-    connection.send_stdin(command)
-    text = ""
-
-    async def read() -> str:
-        nonlocal text
-        async for message in messages:
-            text += message.text
-            if re.search(pattern, text):
-                return text
-        raise AssertionError(f"the terminal ended before {pattern!r}; got {text!r}")
-
-    return await asyncio.wait_for(read(), WAIT)
-
-
 async def test_terminals(
     msettings: ServerSettings, matrix_server: MatrixServer, folder: str, flavour: Flavour
 ) -> None:
@@ -164,7 +149,9 @@ async def test_terminals(
             terminal = await terminals.start_new(cwd=folder)
             where = matrix_server.root_dir / folder
         try:
-            text = await _read_until(terminal, "echo @@$PWD@@\r", r"@@/[^\r\n]*@@\r?\n")
+            # The typed line holds "$PWD", never a path between the @@s.
+            pwd = re.compile(r"@@/[^\r\n]*@@")
+            text = await read_until(terminal, "echo @@$PWD@@\r", pwd, WAIT)
             assert f"@@{where.resolve()}@@" in text
         finally:
             await terminals.shutdown(terminal.name)

@@ -9,7 +9,6 @@ resolves: a test passes only if its traffic really went through the proxy.
 from __future__ import annotations
 
 import asyncio
-import re
 import tempfile
 import uuid
 from collections.abc import Iterator
@@ -18,6 +17,7 @@ from pathlib import Path
 import attrs
 import httpx
 import pytest
+from shell_echo import echo_command, read_until  # tests/shell_echo.py
 
 from jupyter_sdk import (
     HubClient,
@@ -124,19 +124,8 @@ async def exercise(settings: ServerSettings) -> None:
 
         terminal = await terminals.start_new()
         try:
-            marker = f"via-proxy-{uuid.uuid4().hex}"
-            messages = terminal.messages()
-            terminal.send_stdin(f"echo {marker}\r")
-
-            async def read() -> None:
-                text = ""
-                async for message in messages:
-                    text += message.text
-                    if re.search(rf"[\r\n]{marker}\r?\n", text):
-                        return
-                raise AssertionError(f"the terminal ended; got {text!r}")
-
-            await asyncio.wait_for(read(), WAIT)
+            command, output = echo_command("via-proxy")
+            await read_until(terminal, command, output, WAIT)
         finally:
             await terminal.shutdown()
 

@@ -3,11 +3,11 @@ and a terminal, from plain (non-async) code."""
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections.abc import Iterator
 
 import pytest
+from shell_echo import echo_command  # tests/shell_echo.py
 
 from jupyter_sdk import ServerSettings
 from jupyter_sdk.session_context import KernelPreference
@@ -117,15 +117,15 @@ def test_sync_terminal_echo(settings: ServerSettings) -> None:
         assert terminals.is_available()
         terminal = terminals.start_new()
         try:
-            marker = f"hello-{uuid.uuid4().hex}"
+            command, output = echo_command("hello")
             messages = terminal.messages()
-            terminal.send_stdin(f"echo {marker}\r")
+            terminal.send_stdin(command)
             text = ""
             for message in messages:
                 text += message.text
-                if re.search(rf"[\r\n]{marker}\r?\n", text):
+                if output in text:
                     break
-            assert marker in text
+            assert output in text
             assert terminal.name in {t.name for t in terminals.refresh_running()}
         finally:
             terminal.shutdown()

@@ -6,15 +6,14 @@ from __future__ import annotations
 import asyncio
 import datetime
 import logging
-import re
-import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from typing import cast
 
 import attrs
 import pytest
 import websockets
 from faults.proxy import TcpProxy
+from shell_echo import echo_command, read_until  # tests/shell_echo.py
 from websockets.asyncio.client import ClientConnection
 from websockets.frames import Close
 
@@ -38,37 +37,6 @@ from jupyter_sdk.terminals import (
 pytestmark = pytest.mark.timeout(120)
 
 WAIT = 30.0
-
-
-async def read_until(connection: TerminalConnection, run: Callable[[], None], pattern: str) -> str:
-    """Start reading, call ``run()``, and read stdout until ``pattern`` matches."""
-    messages = connection.messages()
-    run()
-    text = ""
-
-    async def read() -> str:
-        nonlocal text
-        async for message in messages:
-            text += message.text
-            if re.search(pattern, text):
-                return text
-        raise AssertionError(f"the terminal ended before {pattern!r}; got {text!r}")
-
-    try:
-        return await asyncio.wait_for(read(), WAIT)
-    except TimeoutError:
-        raise AssertionError(f"no {pattern!r} within {WAIT} s; got {text!r}") from None
-
-
-def output_line(marker: str) -> str:
-    """The pattern of ``marker`` as a whole output line (not the echo of a typed command;
-    bash's bracketed-paste mode may end the previous line with a bare ``\\r``)."""
-    return rf"[\r\n]{re.escape(marker)}\r?\n"
-
-
-def echo(connection: TerminalConnection, marker: str) -> None:
-    """Type ``echo <marker>`` and Enter."""
-    connection.send_stdin(f"echo {marker}\r")
 
 
 @pytest.fixture
@@ -98,19 +66,18 @@ async def test_is_available(terminals: TerminalManager) -> None:
 
 async def test_echo_round_trip(terminal: TerminalConnection) -> None:
     assert terminal.connection_status == "connected"
-    marker = f"hello-{uuid.uuid4().hex}"
+    command, output = echo_command("hello")
     seen: list[TerminalMessage] = []
     terminal.message_received.connect(seen.append)
-    text = await read_until(terminal, lambda: echo(terminal, marker), output_line(marker))
-    assert marker in text
+    text = await read_until(terminal, command, output, WAIT)
+    assert output in text
     assert all(m.type == "stdout" for m in seen)
 
 
 async def test_set_size(terminal: TerminalConnection) -> None:
     terminal.set_size(33, 101)
-    text = await read_until(
-        terminal, lambda: terminal.send_stdin("stty size\r"), output_line("33 101")
-    )
+    # The typed line ("stty size") cannot hold the answer.
+    text = await read_until(terminal, "stty size\r", "33 101", WAIT)
     assert "33 101" in text
     with pytest.raises(ValueError, match="positive"):
         terminal.set_size(0, 80)
@@ -125,13 +92,13 @@ async def test_running_connect_to_and_second_connection(
     try:
         assert other.name == terminal.name
         assert other.connection_status == "connected"
-        marker = f"both-{uuid.uuid4().hex}"
+        command, output = echo_command("both")
         both = other.messages()
-        await read_until(terminal, lambda: echo(terminal, marker), output_line(marker))
+        await read_until(terminal, command, output, WAIT)
         text = ""
         async for message in both:
             text += message.text
-            if re.search(output_line(marker), text):
+            if output in text:
                 break
     finally:
         await other.close()
@@ -232,10 +199,10 @@ async def test_reconnects_after_a_dropped_link_with_stdin_queued(
                 assert proxy.cut() >= 1
                 await asyncio.wait_for(dropped.wait(), WAIT)
                 assert statuses == ["connecting"]
-                marker = f"queued-{uuid.uuid4().hex}"
+                command, output = echo_command("queued")
                 messages = connection.messages()
                 # Typed while the link is down: queued, sent after the reconnect.
-                connection.send_stdin(f"echo {marker}\r")
+                connection.send_stdin(command)
                 await proxy.accept()
                 await asyncio.wait_for(reconnected.wait(), WAIT)
                 text = ""
@@ -244,7 +211,7 @@ async def test_reconnects_after_a_dropped_link_with_stdin_queued(
                     nonlocal text
                     async for message in messages:
                         text += message.text
-                        if re.search(output_line(marker), text):
+                        if output in text:
                             return
 
                 await asyncio.wait_for(read(), WAIT)
