@@ -172,8 +172,12 @@ async def test_cut_refused_then_restored_replays_exactly_once(
                 kernel,
                 "import time\nfor i in range(40):\n    print(i, flush=True)\n    time.sleep(0.05)",
             )
+            # A handshake the client gave up on (a loaded server answers a kernel's
+            # websocket only once the kernel is ready) may still hold a link: count from here.
+            opened = proxy.connections_total
+            failed_opens.errors.clear()
             proxy.refuse()
-            assert proxy.cut() == 1
+            assert proxy.cut() >= 1
             # Reconnect attempts are refused (the server is "down") ...
             await failed_opens.wait(2)
             assert all(isinstance(exc, NetworkError) for exc in failed_opens.errors)
@@ -187,7 +191,7 @@ async def test_cut_refused_then_restored_replays_exactly_once(
             assert kernel.client_id == client_id
             # (The reply can come during the handshake, before the status says connected.)
             await wait_until(kernel, lambda: kernel.connection_status == "connected")
-            assert proxy.connections_total == 2
+            assert proxy.connections_total == opened + 1
             assert (await kernel.execute("'after'", timeout=30)).text == "'after'"
         finally:
             await kernel.shutdown()
