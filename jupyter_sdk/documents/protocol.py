@@ -267,6 +267,13 @@ class RoomProtocol:
             self.awareness.apply_awareness_update(update, "remote")
         finally:
             self.awareness.unobserve(subscription)
+        me = self.awareness.client_id
+        if self.awareness.get_local_state() is not None and any(
+            client != me for change in changes for client in change.added
+        ):
+            # Peers announce themselves only on joining and renewing (every 15 s), and the
+            # server does not tell a newcomer who is there: greet it, so it sees us now.
+            self.send_awareness()
         return list(changes)
 
 

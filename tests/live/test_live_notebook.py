@@ -366,6 +366,33 @@ async def test_presence_both_ways(
     await peer.wait_event(lambda e: e.get("event") == "awareness" and e["users"] == [], 10)
 
 
+async def test_a_newcomer_sees_the_sdk_at_once(
+    documents: DocumentManager,
+    node_peer: NodePeerFactory,
+    notebook: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """y-protocols peers announce themselves when they join and at each renewal; the server
+    tells a newcomer nothing. The SDK greets each newcomer with its presence, so a user
+    opening the notebook sees it at once (renewals are off here: only the greeting can)."""
+    from jupyter_sdk.documents import room
+
+    monkeypatch.setattr(room, "_RENEW_EVERY", 3600.0)
+    agent = Collaborator(name="agent-8", display_name="Agent Eight", initials="A8")
+    async with documents.open_notebook(notebook, user=agent) as nb, ChangeWatch(nb):
+        peer = await node_peer(notebook, user=user("Grace Hopper"))
+        await peer.wait_event(
+            lambda e: (
+                e.get("event") == "awareness"
+                and any(u["user"].get("display_name") == "Agent Eight" for u in e["users"])
+            ),
+            10,
+        )
+        # ... and the newcomer announced itself to the SDK as it joined.
+        await wait_presence(nb, lambda: bool(nb.collaborators), 10)
+        assert [c.display_name for c in nb.collaborators] == ["Grace Hopper"]
+
+
 async def test_default_presence_is_the_servers_identity(
     documents: DocumentManager,
     node_peer: NodePeerFactory,

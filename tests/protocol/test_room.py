@@ -17,6 +17,7 @@ from pycrdt import (
     create_sync_message,
     create_update_message,
     handle_sync_message,
+    read_message,
 )
 
 from jupyter_sdk import errors
@@ -132,6 +133,19 @@ def test_presence_out_and_in() -> None:
     (change,) = protocol.receive(frame)
     assert change == AwarenessChanged((peer.client_id,), (), ())
     assert protocol.awareness.states[peer.client_id]["user"]["username"] == "ada"
+    # A newcomer is greeted with this client's presence (it would otherwise wait for
+    # the next renewal); the peer, decoding it, sees this client.
+    (greeting,) = protocol.data_to_send()
+    assert greeting[0] == 1
+    peer.apply_awareness_update(read_message(greeting[1:]), "remote")
+    assert peer.states[protocol.awareness.client_id]["user"]["username"] == "me"
+    # A known peer's renewal, and this client's own state echoed by the server: no greeting.
+    peer.set_local_state({"user": {"username": "ada", "renewed": True}})
+    renewal = b"\x01" + _length_prefixed(peer.encode_awareness_update([peer.client_id]))
+    assert protocol.receive(renewal) == [AwarenessChanged((), (peer.client_id,), ())]
+    mine = protocol.awareness.encode_awareness_update([protocol.awareness.client_id])
+    protocol.receive(b"\x01" + _length_prefixed(mine))
+    assert protocol.data_to_send() == []
     protocol.leave()
     (gone,) = protocol.data_to_send()
     assert gone[0] == 1
