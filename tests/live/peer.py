@@ -20,11 +20,12 @@ import signal
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 __all__ = [
     "NODE_DIR",
     "NodePeer",
+    "NodeScript",
     "PeerError",
     "Snapshot",
     "cell_source",
@@ -79,26 +80,14 @@ def user(name: str, color: str = "var(--jp-collaborator-color1)") -> dict[str, A
     }
 
 
-class NodePeer:
-    """One ``peer.mjs`` process in the room of ``path`` on the server at ``url``."""
+class NodeScript:
+    """One ``node <script>`` process driven by JSON lines: commands (each with an ``id``)
+    on its stdin; answers (``{"id", "ok", "result" | "error"}``) and events
+    (``{"event", ...}``) on its stdout. Stopped by PID."""
 
-    def __init__(
-        self,
-        url: str,
-        token: str,
-        path: str,
-        *,
-        user: Mapping[str, Any] | None = None,
-        text_limit: int | None = None,
-    ) -> None:
-        self.url = url
-        self.path = path
-        self._env = dict(os.environ)
-        self._env.update({"PEER_URL": url, "PEER_TOKEN": token, "PEER_PATH": path})
-        if user is not None:
-            self._env["PEER_USER"] = json.dumps(dict(user))
-        if text_limit is not None:
-            self._env["PEER_TEXT_LIMIT"] = str(text_limit)
+    def __init__(self, script: Path, env: Mapping[str, str]) -> None:
+        self.script = script
+        self._env = {**os.environ, **env}
         self.process: asyncio.subprocess.Process | None = None
         self.events: list[Event] = []
         self.ready: Event | None = None
@@ -112,7 +101,7 @@ class NodePeer:
         self._exited = False
 
     def __repr__(self) -> str:
-        return f"NodePeer(path={self.path!r}, pid={self.pid})"
+        return f"{type(self).__name__}({self.script.name}, pid={self.pid})"
 
     @property
     def pid(self) -> int | None:
@@ -120,15 +109,17 @@ class NodePeer:
         return self.process.pid if self.process else None
 
     async def start(self, timeout: float = 30.0) -> Event:
-        """Start the peer and wait until it has synced the room; returns its ``ready`` event."""
+        """Start the script and wait for its ``ready`` event (returned)."""
         node = shutil.which("node")
         if node is None:
-            raise PeerError("node is needed for the live-notebook peer")
-        if not (NODE_DIR / "node_modules").exists():
-            raise PeerError(f"{NODE_DIR}/node_modules is missing: install with npm_modules()")
+            raise PeerError(f"node is needed for {self.script.name}")
+        if not (self.script.parent / "node_modules").exists():
+            raise PeerError(
+                f"{self.script.parent}/node_modules is missing: install with npm_modules()"
+            )
         self.process = await asyncio.create_subprocess_exec(
             node,
-            str(PEER_SCRIPT),
+            str(self.script),
             stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.PIPE,
@@ -197,11 +188,6 @@ class NodePeer:
         finally:
             self._pending.pop(self._ids, None)
 
-    async def snapshot(self) -> Snapshot:
-        """The peer's document: ``cells`` (id, cell_type, source, outputs, ...), ``metadata``."""
-        result: Snapshot = await self.request("snapshot")
-        return result
-
     async def wait_event(
         self, predicate: Callable[[Event], bool], timeout: float = 30.0, *, since: int = 0
     ) -> Event:
@@ -227,6 +213,66 @@ class NodePeer:
             raise TimeoutError(
                 f"no matching peer event within {timeout} s; last: {self.events[-3:]}"
             ) from None
+
+    async def stop(self, timeout: float = 10.0) -> None:
+        """Quit (or kill, by PID) the peer and reap it. Safe to call twice."""
+        process = self.process
+        if process is None:
+            return
+        try:
+            if process.returncode is None and not self._exited:
+                with contextlib.suppress(Exception):
+                    await self.request("quit", timeout=timeout / 2)
+            try:
+                await asyncio.wait_for(process.wait(), timeout / 2)
+            except TimeoutError:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(process.pid, signal.SIGKILL)
+                await process.wait()
+        finally:
+            for task in (self._reader, self._err_reader):
+                if task is not None:
+                    task.cancel()
+                    with contextlib.suppress(asyncio.CancelledError, Exception):
+                        await task
+            self.process = None
+
+    async def __aenter__(self) -> Self:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.stop()
+
+
+class NodePeer(NodeScript):
+    """One ``peer.mjs`` process in the room of ``path`` on the server at ``url``."""
+
+    def __init__(
+        self,
+        url: str,
+        token: str,
+        path: str,
+        *,
+        user: Mapping[str, Any] | None = None,
+        text_limit: int | None = None,
+    ) -> None:
+        env = {"PEER_URL": url, "PEER_TOKEN": token, "PEER_PATH": path}
+        if user is not None:
+            env["PEER_USER"] = json.dumps(dict(user))
+        if text_limit is not None:
+            env["PEER_TEXT_LIMIT"] = str(text_limit)
+        super().__init__(PEER_SCRIPT, env)
+        self.url = url
+        self.path = path
+
+    def __repr__(self) -> str:
+        return f"NodePeer(path={self.path!r}, pid={self.pid})"
+
+    async def snapshot(self) -> Snapshot:
+        """The peer's document: ``cells`` (id, cell_type, source, outputs, ...), ``metadata``."""
+        result: Snapshot = await self.request("snapshot")
+        return result
 
     async def wait_for(
         self, predicate: Callable[[Snapshot], bool], timeout: float = 30.0
@@ -254,33 +300,3 @@ class NodePeer:
         """The other clients' awareness ``user`` values (the peer itself left out)."""
         result = await self.request("awareness")
         return [entry["user"] for entry in result["users"]]
-
-    async def stop(self, timeout: float = 10.0) -> None:
-        """Quit (or kill, by PID) the peer and reap it. Safe to call twice."""
-        process = self.process
-        if process is None:
-            return
-        try:
-            if process.returncode is None and not self._exited:
-                with contextlib.suppress(Exception):
-                    await self.request("quit", timeout=timeout / 2)
-            try:
-                await asyncio.wait_for(process.wait(), timeout / 2)
-            except TimeoutError:
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(process.pid, signal.SIGKILL)
-                await process.wait()
-        finally:
-            for task in (self._reader, self._err_reader):
-                if task is not None:
-                    task.cancel()
-                    with contextlib.suppress(asyncio.CancelledError, Exception):
-                        await task
-            self.process = None
-
-    async def __aenter__(self) -> NodePeer:
-        await self.start()
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.stop()
