@@ -33,14 +33,16 @@ from .proxy import TcpProxy
 
 pytestmark = pytest.mark.timeout(90)
 
-# Patient enough to ride out a server restart (~2 s), quick to notice the way back.
+# Patient enough to ride out a server restart (~2 s), quick to notice the way back. A
+# refused or dropped link fails at once; a handshake the server answers only once the kernel
+# is ready can take seconds on a loaded machine, and giving up on it would add a link.
 PATIENT = ReconnectPolicy(
     max_attempts=40,
     initial_delay=0.05,
     max_delay=0.5,
     ping_interval=None,
     ping_timeout=None,
-    open_timeout=5.0,
+    open_timeout=30.0,
 )
 
 
@@ -183,6 +185,7 @@ async def test_cut_refused_then_restored_replays_exactly_once(
             assert all(isinstance(exc, NetworkError) for exc in failed_opens.errors)
             assert kernel.connection_status == "connecting"
             # ... until the path is back.
+            refused = len(failed_opens.errors)
             await proxy.accept()
             reply = await asyncio.wait_for(future.wait(), 60)
             assert reply["content"]["status"] == "ok"
@@ -191,7 +194,11 @@ async def test_cut_refused_then_restored_replays_exactly_once(
             assert kernel.client_id == client_id
             # (The reply can come during the handshake, before the status says connected.)
             await wait_until(kernel, lambda: kernel.connection_status == "connected")
-            assert proxy.connections_total == opened + 1
+            # One new link carries the connection; any other is an attempt that failed (a
+            # handshake slower than open_timeout on a loaded machine), never a second live one.
+            retried = len(failed_opens.errors) - refused
+            assert opened + 1 <= proxy.connections_total <= opened + 1 + retried
+            await proxy.wait_active(1, timeout=30)
             assert (await kernel.execute("'after'", timeout=30)).text == "'after'"
         finally:
             await kernel.shutdown()
