@@ -1,7 +1,7 @@
 """The SDK beside a person in a real JupyterLab (headless Chromium, JupyterLab 4 with
 jupyter-collaboration), in one notebook: what the SDK writes and runs appears in
 JupyterLab's page while the cell runs, what the person types reaches the SDK, and each is
-in the other's list of collaborators."""
+in the other's list of collaborators. The server runs under a JupyterHub-style prefix."""
 
 from __future__ import annotations
 
@@ -33,9 +33,10 @@ WAIT = 60.0
 
 @pytest.fixture(scope="module")
 def lab_server() -> Iterator[LocalServer]:
-    """A collaborative server with JupyterLab (the shared ``collab_server`` runs without)."""
+    """A collaborative server with JupyterLab (the shared ``collab_server`` runs without),
+    under a JupyterHub-style prefix as most shared deployments are."""
     with tempfile.TemporaryDirectory(prefix="jupyter-sdk-lab-") as root:
-        server = collaborative_server(root_dir=Path(root))
+        server = collaborative_server(root_dir=Path(root), base_url="/user/alice/")
         server.start()
         try:
             yield server
@@ -74,6 +75,7 @@ async def test_a_person_in_jupyterlab_and_the_sdk_in_one_notebook(
     execution: Literal["server", "client"],
     tmp_path: Path,
 ) -> None:
+    assert lab_server.url.endswith("/user/alice/")
     path = f"with-lab-{execution}.ipynb"
     first = {"cell_type": "code", "id": "first", "source": "x = 1", "metadata": {}}
     (lab_server.root_dir / path).write_text(
