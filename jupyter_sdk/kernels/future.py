@@ -61,6 +61,7 @@ class KernelFuture:
         self._error: BaseException | None = None
         self._done = asyncio.Event()
         self._streams: list[asyncio.Queue[AnyMessage | None]] = []
+        self._kept: list[AnyMessage] | None = None  # see _keep_iopub
         self._input_tasks: set[asyncio.Task[None]] = set()
         self._awaiting_input = False
 
@@ -113,15 +114,28 @@ class KernelFuture:
         Raises the future's error at the end, if it ended with one.
         """
         queue: asyncio.Queue[AnyMessage | None] = asyncio.Queue()
+        backlog = list(self._kept or ())
+        finished = self.done
         self._streams.append(queue)
         try:
-            if not self.done:
+            for kept in backlog:
+                yield kept
+            if not finished:
                 while (msg := await queue.get()) is not None:
                     yield msg
             if self._error is not None:
                 raise self._error
         finally:
             self._streams.remove(queue)
+
+    def _keep_iopub(self) -> None:
+        """Keep every iopub message from now on for :meth:`iopub` iterators started later.
+
+        For the blocking twin: its caller starts iterating only after a hop back to its
+        own thread, by which time messages may have arrived (they would be lost).
+        """
+        if self._kept is None:
+            self._kept = []
 
     def send_input_reply(self, value: str) -> None:
         """Answer the request's pending ``input_request``."""
@@ -137,6 +151,8 @@ class KernelFuture:
             except Exception:
                 _log.exception("message hook %r raised", hook)
         self._call(self.on_iopub, msg)
+        if self._kept is not None:
+            self._kept.append(msg)
         for queue in self._streams:
             queue.put_nowait(msg)
         if (

@@ -32,6 +32,18 @@ class KernelFuture:
     def __init__(self, future: _AsyncFuture) -> None:
         self.aio = future
 
+    @classmethod
+    def _sent(cls, send: Callable[[], _AsyncFuture]) -> KernelFuture:
+        """Send a request on the loop and keep its iopub messages from that instant (this
+        thread reaches :meth:`iopub` only after the messages may have arrived)."""
+
+        def sent() -> _AsyncFuture:
+            future = send()
+            future._keep_iopub()
+            return future
+
+        return cls(run_sync(sent))
+
     def __repr__(self) -> str:
         return repr(self.aio)
 
@@ -55,7 +67,8 @@ class KernelFuture:
         return call(wait)
 
     def iopub(self) -> Iterator[AnyMessage]:
-        """Iterate over the request's iopub messages until it is done."""
+        """Iterate over the request's iopub messages, from its first, until it is done
+        (those that arrived before the iteration began are kept for it)."""
         return iterate(self.aio.iopub)
 
     def send_input_reply(self, value: str) -> None:
@@ -118,7 +131,7 @@ class Comm:
         buffers: Sequence[BufferLike] = (),
     ) -> KernelFuture:
         """Send ``comm_open``."""
-        return KernelFuture(run_sync(self.aio.open, data, metadata, buffers))
+        return KernelFuture._sent(lambda: self.aio.open(data, metadata, buffers))
 
     def send(
         self,
@@ -127,7 +140,7 @@ class Comm:
         buffers: Sequence[BufferLike] = (),
     ) -> KernelFuture:
         """Send a ``comm_msg``."""
-        return KernelFuture(run_sync(self.aio.send, data, metadata, buffers))
+        return KernelFuture._sent(lambda: self.aio.send(data, metadata, buffers))
 
     def close(self, data: Mapping[str, JSONValue] | None = None) -> None:
         """Send ``comm_close``."""
@@ -243,17 +256,15 @@ class KernelConnection:
         input_handler: InputHandler | None = None,
     ) -> KernelFuture:
         """Send ``execute_request``; returns its future at once."""
-        return KernelFuture(
-            run_sync(
-                lambda: self.aio.request_execute(
-                    code,
-                    silent=silent,
-                    store_history=store_history,
-                    user_expressions=user_expressions,
-                    allow_stdin=allow_stdin,
-                    stop_on_error=stop_on_error,
-                    input_handler=input_handler,
-                )
+        return KernelFuture._sent(
+            lambda: self.aio.request_execute(
+                code,
+                silent=silent,
+                store_history=store_history,
+                user_expressions=user_expressions,
+                allow_stdin=allow_stdin,
+                stop_on_error=stop_on_error,
+                input_handler=input_handler,
             )
         )
 

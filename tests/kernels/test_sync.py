@@ -38,6 +38,28 @@ def test_execute_and_iopub_iterator(sync_kernel: KernelConnection) -> None:
     assert sync_kernel.request_kernel_info()["content"]["status"] == "ok"
 
 
+def test_iopub_messages_that_came_before_the_iteration_are_kept(
+    sync_kernel: KernelConnection,
+) -> None:
+    # The blocking call returns once the request is sent; its messages can all arrive
+    # before this thread starts iterating. Here they surely have: the future is done.
+    future = sync_kernel.request_execute("print('early', flush=True)")
+    assert future.result(timeout=30)["content"]["status"] == "ok"
+    messages = list(future.iopub())
+    kinds = [msg["header"]["msg_type"] for msg in messages]
+    assert kinds[0] == "status"
+    assert messages[0]["content"]["execution_state"] == "busy"
+    assert "execute_input" in kinds
+    assert [
+        msg["content"]["text"] for msg in messages if msg["header"]["msg_type"] == "stream"
+    ] == ["early\n"]
+    assert messages[-1]["content"]["execution_state"] == "idle"
+    # A second iteration sees the same messages.
+    assert [msg["header"]["msg_id"] for msg in future.iopub()] == [
+        msg["header"]["msg_id"] for msg in messages
+    ]
+
+
 def test_eight_threads_share_one_connection(sync_kernel: KernelConnection) -> None:
     def work(n: int) -> list[str]:
         return [sync_kernel.execute(f"{n} * 100 + {i}").text for i in range(10)]
