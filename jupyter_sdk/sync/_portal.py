@@ -101,11 +101,15 @@ def run_sync(func: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
 
 
 def iterate(aiter_factory: Callable[[], AsyncIterator[T]]) -> Iterator[T]:
-    """A blocking iterator over an async iterator created on the portal's loop."""
+    """A blocking iterator over an async iterator created on the portal's loop now (not at
+    the first step: an iterator that registers when created, such as a terminal's
+    ``messages()``, then misses nothing sent between this call and the first ``next``)."""
     the_portal = portal()
     _check_thread()
-    iterator = the_portal.call(aiter_factory)
+    return _steps(the_portal.call(aiter_factory))
 
+
+def _steps(iterator: AsyncIterator[T]) -> Iterator[T]:
     async def step() -> tuple[T] | None:
         try:
             return (await iterator.__anext__(),)

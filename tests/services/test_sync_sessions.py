@@ -3,6 +3,7 @@ and a terminal, from plain (non-async) code."""
 
 from __future__ import annotations
 
+import threading
 import uuid
 from collections.abc import Iterator
 
@@ -19,6 +20,7 @@ from jupyter_sdk.sync.sessions import (
     SessionManager,
 )
 from jupyter_sdk.sync.terminals import TerminalManager
+from jupyter_sdk.terminals import TerminalMessage
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -118,14 +120,25 @@ def test_sync_terminal_echo(settings: ServerSettings) -> None:
         terminal = terminals.start_new()
         try:
             command, output = echo_command("hello")
-            messages = terminal.messages()
+            later_command, later_output = echo_command("later")
+            seen = threading.Event()
+
+            def on_message(message: TerminalMessage) -> None:  # on the SDK's loop thread
+                if output in message.text:
+                    seen.set()
+
+            terminal.message_received.connect(on_message)
+            messages = terminal.messages()  # registered now, as in the async API
             terminal.send_stdin(command)
+            # The output has arrived before this thread takes its first step: kept for it.
+            assert seen.wait(WAIT)
+            terminal.send_stdin(later_command)
             text = ""
             for message in messages:
                 text += message.text
-                if output in text:
+                if later_output in text:
                     break
-            assert output in text
+            assert output in text.split(later_output)[0]
             assert terminal.name in {t.name for t in terminals.refresh_running()}
         finally:
             terminal.shutdown()
