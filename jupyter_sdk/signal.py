@@ -68,10 +68,17 @@ class Signal(Generic[T]):
         for queue in self._queues:
             queue.put_nowait((value,))
 
-    async def stream(self) -> AsyncIterator[T]:
-        """Iterate over the values emitted from now on, until the emitter is disposed."""
+    def stream(self) -> AsyncIterator[T]:
+        """Iterate over the values emitted from now on, until the emitter is disposed.
+
+        The iterator registers when this is called (not at its first step), so nothing
+        emitted after the call is missed.
+        """
         queue: asyncio.Queue[tuple[T] | None] = asyncio.Queue()
         self._queues.append(queue)
+        return self._iterate(queue)
+
+    async def _iterate(self, queue: asyncio.Queue[tuple[T] | None]) -> AsyncIterator[T]:
         try:
             while (item := await queue.get()) is not None:
                 yield item[0]

@@ -150,11 +150,16 @@ class ChangeFeed(Generic[T]):
         for queue in self._queues:
             queue.put_nowait(_END)
 
-    async def __aiter__(self) -> AsyncIterator[T]:
+    def __aiter__(self) -> AsyncIterator[T]:
+        """An iterator registered now (not at its first step): it misses nothing that
+        happens after this call."""
         queue: asyncio.Queue[object] = asyncio.Queue()
         if self._ended:
             queue.put_nowait(_END)
         self._queues.append(queue)
+        return self._iterate(queue)
+
+    async def _iterate(self, queue: asyncio.Queue[object]) -> AsyncIterator[T]:
         try:
             while True:
                 item = await queue.get()
@@ -165,4 +170,5 @@ class ChangeFeed(Generic[T]):
                     return
                 yield cast(T, item)
         finally:
-            self._queues.remove(queue)
+            if queue in self._queues:
+                self._queues.remove(queue)

@@ -80,6 +80,15 @@ async def test_message_hooks_and_signals(kernel: KernelConnection) -> None:
     assert any_directions == {"send", "recv"}
 
 
+async def test_a_signal_stream_misses_nothing_after_the_call(kernel: KernelConnection) -> None:
+    # The stream registers when stream() is called, not at its first step.
+    statuses = kernel.status_changed.stream()
+    await kernel.request_kernel_info()  # busy, then idle, before anyone iterates
+    assert await asyncio.wait_for(anext(statuses), 10) == "busy"
+    assert await asyncio.wait_for(anext(statuses), 10) == "idle"
+    await statuses.aclose()  # type: ignore[attr-defined]
+
+
 async def test_pending_input_signal(kernel: KernelConnection) -> None:
     pending: list[bool] = []
     kernel.pending_input.connect(pending.append)

@@ -140,6 +140,21 @@ async def test_local_edits_are_change_events_marked_local(
         assert all(change.local for change in watch.seen)
 
 
+async def test_changes_miss_nothing_after_the_call(
+    documents: DocumentManager, notebook: str
+) -> None:
+    # The iterator registers when changes() is called, not at its first step: an edit
+    # made in between (its event emitted at once, inside the edit) is not lost.
+    async with documents.open_notebook(notebook) as nb:
+        changes = nb.changes()
+        cell = nb.append_cell("code", "made before the first step")
+        first = await asyncio.wait_for(anext(changes), 10)
+        assert isinstance(first, CellAdded)
+        assert first.cell_id == cell.id
+        assert first.local is True
+        await changes.aclose()  # type: ignore[attr-defined]
+
+
 async def test_changes_end_when_the_notebook_closes(
     documents: DocumentManager, notebook: str
 ) -> None:
