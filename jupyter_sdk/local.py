@@ -11,6 +11,11 @@ inherited by its kernels, terminals and whatever they start, also processes that
 themselves (double fork and ``setsid``, as debugpy's adapter does) and so leave the
 server's process tree: on stop, every process with the mark is ended too (Linux, through
 ``/proc``; elsewhere only the process tree).
+
+The server runs in a session of its own (a Ctrl-C at the terminal reaches only its owner,
+which then stops it in order). Should the owner die without stopping it (SIGKILL, a
+cancelled CI job), a small watchdog process (:mod:`jupyter_sdk._watchdog`) started beside
+the server does the stopping.
 """
 
 from __future__ import annotations
@@ -237,6 +242,7 @@ class LocalServer:
             self.server_extensions.update(dict.fromkeys(_COLLABORATION_EXTENSIONS, collaborative))
         self.log_path = self._state / "server.log"
         self._process: subprocess.Popen[bytes] | None = None
+        self._watchdog: subprocess.Popen[bytes] | None = None
         self._known_children: set[int] = set()
         self.mark = secrets.token_hex(16)
 
@@ -345,6 +351,7 @@ class LocalServer:
                     stderr=log,
                     start_new_session=True,
                 )
+            self._watch()
             try:
                 self._wait_ready()
                 return self.settings
@@ -357,6 +364,21 @@ class LocalServer:
                 self.stop()
                 raise
         raise JupyterError("could not bind a free port for the local server")
+
+    def _watch(self) -> None:
+        """Start the watchdog that ends the server should this process die without
+        stopping it (the server runs in a session of its own: nothing else would)."""
+        assert self._process is not None
+        args = [str(os.getpid()), str(self._process.pid), self.mark]
+        if self._own_root or self.isolate:
+            args.append(str(self._state))
+        self._watchdog = subprocess.Popen(
+            [sys.executable, "-m", "jupyter_sdk._watchdog", *args],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
 
     def _wait_ready(self) -> None:
         assert self._process is not None
@@ -442,6 +464,13 @@ class LocalServer:
             left = marked(self.mark)
         self._known_children.clear()
         self._process = None
+        watchdog, self._watchdog = self._watchdog, None
+        if watchdog is not None:  # it ends on its own once the server has
+            try:
+                watchdog.wait(5)
+            except subprocess.TimeoutExpired:
+                watchdog.kill()
+                watchdog.wait()
 
     def __enter__(self) -> ServerSettings:
         return self.start()

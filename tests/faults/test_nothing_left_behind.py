@@ -4,7 +4,12 @@
 
 from __future__ import annotations
 
+import json
 import os
+import select
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -91,3 +96,70 @@ def test_without_proc_no_crash(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(os, "listdir", no_proc)
     assert marked("anything") == set()
     assert descendants(os.getpid()) == set()
+
+
+# Run as the owner: a server with a kernel (the kernel writes a file when it has started),
+# its PIDs and mark printed, then waiting until it is killed.
+OWNER = """
+import json, sys
+import httpx
+from jupyter_sdk.local import WITHOUT_JUPYTERLAB, LocalServer
+server = LocalServer(isolate=True, server_extensions=WITHOUT_JUPYTERLAB)
+server.start()
+httpx.post(
+    f"{server.url}api/kernels",
+    headers={"Authorization": f"token {server.token}"},
+    json={"name": "python3"},
+    timeout=60,
+).raise_for_status()
+state = str(server.log_path.parent)
+watchdog = server._watchdog.pid
+print(json.dumps({"server": server.pid, "mark": server.mark, "state": state, "watchdog": watchdog}))
+sys.stdout.flush()
+sys.stdin.read()
+"""
+
+
+def _wait_ended(pids: set[int], timeout: float) -> set[int]:
+    """Wait (on each process's pidfd) until ``pids`` have ended; those still running."""
+    deadline = time.monotonic() + timeout
+    for pid in pids:
+        try:
+            fd = os.pidfd_open(pid)
+        except ProcessLookupError:
+            continue
+        try:
+            select.select([fd], [], [], max(0.0, deadline - time.monotonic()))
+        finally:
+            os.close(fd)
+    return {pid for pid in pids if alive(pid)}
+
+
+def test_an_owner_killed_outright_leaves_no_server_behind() -> None:
+    # SIGKILL gives the owner no chance to stop its server (which runs in a session of
+    # its own, out of reach of signals to the owner's group): the watchdog does.
+    owner = subprocess.Popen(
+        [sys.executable, "-c", OWNER], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+    )
+    mark = ""
+    try:
+        assert owner.stdout is not None
+        info = json.loads(owner.stdout.readline())  # the test's timeout bounds it
+        mark, state = info["mark"], Path(info["state"])
+        running = marked(mark)
+        assert info["server"] in running
+        assert len(running) >= 2  # the server and its kernel
+        assert state.exists()
+        owner.kill()
+        owner.wait()
+        left = _wait_ended(running, 60)
+        assert not left, f"left behind after the owner died: {sorted(left)}"
+        assert not marked(mark)
+        assert not _wait_ended({info["watchdog"]}, 30)  # its work done, it ends too
+        assert not state.exists()  # its log held the token
+    finally:
+        if owner.poll() is None:
+            owner.kill()
+            owner.wait()
+        if mark:
+            kill_processes(marked(mark))
