@@ -25,6 +25,7 @@ from jupyter_sdk import (
     ServerSettings,
     _websocket,
 )
+from jupyter_sdk._websocket import ClientConnection
 from jupyter_sdk.kernels import connection as connection_module
 from jupyter_sdk.protocol import JSONObject, Message
 
@@ -74,16 +75,25 @@ class Opens:
     had, now the proxy's), failures kept in order, with a wait."""
 
     def __init__(self) -> None:
-        self.succeeded = 0
+        self.sockets: list[ClientConnection] = []
         self.errors: list[JupyterError] = []
         self._changed = asyncio.Event()
 
-    def add(self, exc: JupyterError | None) -> None:
-        if exc is None:
-            self.succeeded += 1
+    @property
+    def succeeded(self) -> int:
+        """How many opens succeeded."""
+        return len(self.sockets)
+
+    def add(self, outcome: ClientConnection | JupyterError) -> None:
+        if isinstance(outcome, JupyterError):
+            self.errors.append(outcome)
         else:
-            self.errors.append(exc)
+            self.sockets.append(outcome)
         self._changed.set()
+
+    async def all_closed(self, timeout: float = 30.0) -> None:
+        """Wait until every socket opened has closed (the client let it go)."""
+        await asyncio.wait_for(asyncio.gather(*(ws.wait_closed() for ws in self.sockets)), timeout)
 
     async def wait_errors(self, count: int, timeout: float = 30.0) -> None:
         async def wait() -> None:
@@ -100,13 +110,13 @@ def opens(monkeypatch: pytest.MonkeyPatch) -> Opens:
     record = Opens()
     original = _websocket.open_websocket
 
-    async def recording(*args: object, **kwargs: object) -> object:
+    async def recording(*args: object, **kwargs: object) -> ClientConnection:
         try:
             ws = await original(*args, **kwargs)  # type: ignore[arg-type]
         except JupyterError as exc:
             record.add(exc)
             raise
-        record.add(None)
+        record.add(ws)
         return ws
 
     monkeypatch.setattr(connection_module, "open_websocket", recording)
@@ -159,7 +169,7 @@ async def test_server_restarted_on_same_port(
             with pytest.raises(KernelDeadError):
                 await kernel.reconnect()
             # The runner has ended: nothing is left to try again.
-            await proxy.wait_active(0)
+            await opens.all_closed()
             assert opens.succeeded + len(opens.errors) == attempts
 
             # The restarted server serves the same settings.
@@ -221,7 +231,7 @@ async def test_kernel_deleted_by_another_client_no_reconnect_loop(
         assert kernel.status == "dead"
         # Dead is final: the socket is let go and the runner ends, without a retry.
         await wait_until(kernel, lambda: kernel.connection_status == "disconnected")
-        await proxy.wait_active(0)
+        await opens.all_closed()
         assert (opens.succeeded, opens.errors) == (1, [])
         with pytest.raises(KernelDeadError):
             kernel.request_execute("1")
