@@ -6,7 +6,6 @@ These prove the peer behaves as JupyterLab does, so the SDK tests that use it as
 from __future__ import annotations
 
 import asyncio
-import time
 
 import nbformat
 
@@ -65,9 +64,7 @@ async def test_a_cell_a_peer_inserts_is_saved_to_disk(
         return [c for c in saved.cells if c.id == cell["id"]]
 
     # Each autosave updates the room's state (dirty, hash): re-check the file on each.
-    started = time.monotonic()
-    await peer.wait_for(lambda _: bool(on_disk()), timeout=15)
-    assert time.monotonic() - started < 10  # document_save_delay is 0.3 s here
+    await peer.wait_for(lambda _: bool(on_disk()), timeout=15)  # document_save_delay: 0.2 s
     (saved,) = on_disk()
     assert saved["cell_type"] == "code"
     assert saved["source"] == "print('saved')"
