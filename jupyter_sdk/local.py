@@ -369,12 +369,14 @@ class LocalServer:
         """Start the watchdog that ends the server should this process die without
         stopping it (the server runs in a session of its own: nothing else would)."""
         assert self._process is not None
-        args = [str(os.getpid()), str(self._process.pid), self.mark]
+        args = [str(self._process.pid), self.mark]
         if self._own_root or self.isolate:
             args.append(str(self._state))
+        # Its stdin is a pipe whose only write end is ours (close-on-exec: no other child
+        # inherits it): it reads the end when we close it in _reap, or when we die.
         self._watchdog = subprocess.Popen(
             [sys.executable, "-m", "jupyter_sdk._watchdog", *args],
-            stdin=subprocess.DEVNULL,
+            stdin=subprocess.PIPE,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             start_new_session=True,
@@ -465,9 +467,13 @@ class LocalServer:
         self._known_children.clear()
         self._process = None
         watchdog, self._watchdog = self._watchdog, None
-        if watchdog is not None:  # it ends on its own once the server has
+        if watchdog is not None:  # we stopped the server ourselves: it may go
+            assert watchdog.stdin is not None
+            with contextlib.suppress(OSError):
+                watchdog.stdin.write(b"stopped")
+                watchdog.stdin.close()
             try:
-                watchdog.wait(5)
+                watchdog.wait(10)
             except subprocess.TimeoutExpired:
                 watchdog.kill()
                 watchdog.wait()
