@@ -103,6 +103,12 @@ def parse_frame(frame: str | bytes) -> TerminalMessage:
     return TerminalMessage(data[0], tuple(cast("list[JSONValue]", data[1:])))
 
 
+async def _ended() -> AsyncIterator[TerminalMessage]:
+    """The messages of a closed connection: none."""
+    return
+    yield
+
+
 class _Gone(Exception):
     """The terminal is gone: the connection disposes itself."""
 
@@ -133,7 +139,6 @@ class TerminalConnection:
         self._runner: asyncio.Task[None] | None = None
         self._writer: asyncio.Task[None] | None = None
         self._first_connect: asyncio.Future[None] | None = None
-        self._queues: list[asyncio.Queue[TerminalMessage | None]] = []
         self._closed = False
         self._finalized = False
 
@@ -201,27 +206,10 @@ class TerminalConnection:
         The iterator registers at once (not on its first step), so nothing sent after
         this call is missed. A ``disconnect`` message is the last one.
         """
-        queue: asyncio.Queue[TerminalMessage | None] = asyncio.Queue()
         if self._closed:
-            queue.put_nowait(None)
-        else:
-            self._queues.append(queue)
-        return self._iterate(queue)
-
-    async def _iterate(
-        self, queue: asyncio.Queue[TerminalMessage | None]
-    ) -> AsyncIterator[TerminalMessage]:
-        try:
-            while (item := await queue.get()) is not None:
-                yield item
-        finally:
-            if queue in self._queues:
-                self._queues.remove(queue)
-
-    def _emit(self, message: TerminalMessage) -> None:
-        self.message_received.emit(message)
-        for queue in self._queues:
-            queue.put_nowait(message)
+            return _ended()
+        # message_received's streams end when _finalize disconnects it.
+        return self.message_received.stream()
 
     # -- lifecycle -------------------------------------------------------------------
 
@@ -288,9 +276,6 @@ class TerminalConnection:
             self._writer.cancel()
         self._fail_first_connect(error)
         self._set_status("disconnected")
-        for queue in self._queues:
-            queue.put_nowait(None)
-        self._queues.clear()
         self.disposed.emit(None)
         for signal in (self.message_received, self.connection_status_changed, self.disposed):
             cast("Signal[object]", signal).disconnect_all()
@@ -407,7 +392,7 @@ class TerminalConnection:
                     if self._first_connect is not None and not self._first_connect.done():
                         self._first_connect.set_result(None)
                     continue
-                self._emit(message)
+                self.message_received.emit(message)
                 if message.type == "disconnect":
                     with contextlib.suppress(Exception):
                         await ws.close()
