@@ -12,6 +12,10 @@ themselves (double fork and ``setsid``, as debugpy's adapter does) and so leave 
 server's process tree: on stop, every process with the mark is ended too (Linux, through
 ``/proc``; elsewhere only the process tree).
 
+Kernels get their ports from outside the system's ephemeral range (a kernel provisioner of
+the SDK's, :mod:`jupyter_sdk._kernel_ports`), where no other process is handed one before
+the kernel binds it: many kernels started at once on a busy machine all start.
+
 The server runs in a session of its own (a Ctrl-C at the terminal reaches only its owner,
 which then stops it in order). Should the owner die without stopping it (SIGKILL, a
 cancelled CI job), a small watchdog process (:mod:`jupyter_sdk._watchdog`) started beside
@@ -151,6 +155,18 @@ def kill_processes(pids: set[int], grace: float = 5.0) -> None:
 
 
 _COLLABORATION_EXTENSIONS = ("jupyter_server_ydoc", "jupyter_server_nbmodel")
+
+# Kernel ports from outside the ephemeral range (jupyter_sdk/_kernel_ports.py says why).
+_PROVISIONER = "jupyter-sdk-local-provisioner"
+
+
+def _has_kernel_provisioner() -> bool:
+    """Whether this environment, the server's, has the SDK's provisioner (an installed SDK
+    has; a source tree on ``sys.path`` has no entry points)."""
+    import importlib.metadata
+
+    group = importlib.metadata.entry_points(group="jupyter_client.kernel_provisioners")
+    return _PROVISIONER in group.names
 
 
 def _require_collaboration() -> None:
@@ -295,6 +311,8 @@ class LocalServer:
         if self.kernel_names is not None:
             names = ",".join(repr(n) for n in self.kernel_names)
             args.append(f"--KernelSpecManager.allowed_kernelspecs={{{names}}}")
+        if _has_kernel_provisioner():
+            args.append(f"--KernelProvisionerFactory.default_provisioner_name={_PROVISIONER}")
         return args + self.extra_args
 
     def _environment(self) -> dict[str, str]:

@@ -1,0 +1,106 @@
+"""The embedded server's kernel provisioner: kernel ports from outside the ephemeral range.
+
+A stock server picks a kernel's five ports by binding port 0 and letting go, and the
+kernel binds them only once it has started, seconds later on a busy machine. Meanwhile any
+process binding port 0 or connecting out gets a port from the same ephemeral range (every
+ipykernel binds one at start for its subprocess output), and can take one of them. The
+kernel then fails to bind, and the server's restarter restarts it on the very same ports
+(jupyter_client keeps cached ports over restarts) until it gives up: the kernel is dead.
+Twenty kernels started at once on two loaded cores lost one this way about one time in
+five. Ports from just below the ephemeral range are never handed out by the system, so no
+other process takes them unasked.
+
+:class:`~jupyter_sdk.local.LocalServer` makes this the server's default provisioner
+(kernelspecs naming a provisioner of their own keep it). Loaded by ``jupyter_client``
+through the ``jupyter_client.kernel_provisioners`` entry point, in the server's process:
+the SDK itself never imports it.
+"""
+
+from __future__ import annotations
+
+import random
+import socket
+import sys
+from collections.abc import Iterable
+from typing import Any, ClassVar
+
+from jupyter_client.provisioning.local_provisioner import LocalProvisioner
+
+_PORT_NAMES = ("shell_port", "iopub_port", "stdin_port", "hb_port", "control_port")
+_WINDOW = 16384  # ports to choose from below the ephemeral range
+_MINIMUM = 1024  # below: privileged ports
+# The ephemeral range where the system's is not readable: IANA's, which macOS and
+# Windows use; Linux's default (32768-60999) lies inside the window's complement too.
+_DEFAULT_EPHEMERAL = (49152, 65535)
+
+
+def ephemeral_range() -> tuple[int, int]:
+    """The system's ephemeral port range (first, last), as the system says where it can."""
+    if sys.platform.startswith("linux"):
+        try:
+            with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
+                first, last = (int(n) for n in f.read().split())
+        except (OSError, ValueError):
+            return _DEFAULT_EPHEMERAL
+        return first, last
+    return _DEFAULT_EPHEMERAL
+
+
+def port_window(ephemeral: tuple[int, int] = _DEFAULT_EPHEMERAL) -> range | None:
+    """The ports to choose from: those just below ``ephemeral``, else just above it;
+    ``None`` if neither side has room (the system then hands out nearly every port)."""
+    first, last = ephemeral
+    below = range(max(_MINIMUM, first - _WINDOW), first)
+    above = range(last + 1, min(65536, last + 1 + _WINDOW))
+    best = max(below, above, key=len)
+    return best if len(best) >= 1024 else None
+
+
+def free_ports(ip: str, count: int, window: range, taken: Iterable[int] = ()) -> list[int]:
+    """``count`` distinct ports from ``window`` that ``ip`` can bind now, none in ``taken``.
+
+    Raises:
+        OSError: ``window`` has too few free ports.
+    """
+    chosen: list[int] = []
+    unavailable = set(taken)
+    candidates = random.sample(window, len(window))
+    for port in candidates:
+        if len(chosen) == count:
+            break
+        if port in unavailable:
+            continue
+        with socket.socket() as probe:
+            try:
+                probe.bind((ip, port))
+            except OSError:
+                continue
+        chosen.append(port)
+    if len(chosen) < count:
+        raise OSError(f"fewer than {count} free ports in {window.start}-{window.stop - 1}")
+    return chosen
+
+
+class NonEphemeralPortsProvisioner(LocalProvisioner):
+    """:class:`~jupyter_client.provisioning.LocalProvisioner`, with the kernel's ports
+    chosen outside the ephemeral range (kept over restarts, as the stock one keeps its)."""
+
+    # Ports of every kernel of this server process: never two kernels on one port.
+    _reserved: ClassVar[set[int]] = set()
+
+    async def pre_launch(self, **kwargs: Any) -> dict[str, Any]:
+        km = self.parent
+        window = port_window(ephemeral_range())
+        if km is not None and km.transport == "tcp" and not self.ports_cached and window:
+            ports = free_ports(km.ip, len(_PORT_NAMES), window, self._reserved)
+            self._reserved.update(ports)
+            for name, port in zip(_PORT_NAMES, ports, strict=True):
+                setattr(km, name, port)
+            self.ports_cached = True  # the stock provisioner then keeps them as its own
+        result: dict[str, Any] = await super().pre_launch(**kwargs)
+        return result
+
+    async def cleanup(self, restart: bool = False) -> None:
+        if not restart and self.connection_info:
+            self._reserved.difference_update(self.connection_info.get(n) for n in _PORT_NAMES)
+        await super().cleanup(restart=restart)
