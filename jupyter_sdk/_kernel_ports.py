@@ -18,9 +18,11 @@ the SDK itself never imports it.
 
 from __future__ import annotations
 
+import contextlib
 import random
 import socket
 import sys
+import time
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
@@ -64,13 +66,13 @@ def free_ports(ip: str, count: int, window: range, taken: Iterable[int] = ()) ->
     """
     chosen: list[int] = []
     unavailable = set(taken)
-    candidates = random.sample(window, len(window))
-    for port in candidates:
+    family = socket.AF_INET6 if ":" in ip else socket.AF_INET
+    for port in random.sample(window, len(window)):
         if len(chosen) == count:
             break
         if port in unavailable:
             continue
-        with socket.socket() as probe:
+        with socket.socket(family) as probe:
             try:
                 probe.bind((ip, port))
             except OSError:
@@ -85,22 +87,33 @@ class NonEphemeralPortsProvisioner(LocalProvisioner):
     """:class:`~jupyter_client.provisioning.LocalProvisioner`, with the kernel's ports
     chosen outside the ephemeral range (kept over restarts, as the stock one keeps its)."""
 
-    # Ports of every kernel of this server process: never two kernels on one port.
-    _reserved: ClassVar[set[int]] = set()
+    # Ports chosen in this server process, by when: never two kernels on one port while
+    # the first has yet to bind it (a bound port fails the probe anyway). Forgotten at the
+    # kernel's shutdown, or after a while (a kernel the server gave up is not cleaned up).
+    _reserved: ClassVar[dict[int, float]] = {}
+    _RESERVED_FOR = 600.0
 
     async def pre_launch(self, **kwargs: Any) -> dict[str, Any]:
         km = self.parent
         window = port_window(ephemeral_range())
         if km is not None and km.transport == "tcp" and not self.ports_cached and window:
-            ports = free_ports(km.ip, len(_PORT_NAMES), window, self._reserved)
-            self._reserved.update(ports)
-            for name, port in zip(_PORT_NAMES, ports, strict=True):
-                setattr(km, name, port)
-            self.ports_cached = True  # the stock provisioner then keeps them as its own
+            now = time.monotonic()
+            for port, since in list(self._reserved.items()):
+                if now - since > self._RESERVED_FOR:
+                    del self._reserved[port]
+            with contextlib.suppress(OSError):  # the window is full: the stock choice
+                ports = free_ports(km.ip, len(_PORT_NAMES), window, self._reserved)
+                self._reserved.update(dict.fromkeys(ports, now))
+                for name, port in zip(_PORT_NAMES, ports, strict=True):
+                    setattr(km, name, port)
+                self.ports_cached = True  # the stock provisioner then keeps them as its own
         result: dict[str, Any] = await super().pre_launch(**kwargs)
         return result
 
     async def cleanup(self, restart: bool = False) -> None:
         if not restart and self.connection_info:
-            self._reserved.difference_update(self.connection_info.get(n) for n in _PORT_NAMES)
+            for name in _PORT_NAMES:
+                port = self.connection_info.get(name)
+                if isinstance(port, int):
+                    self._reserved.pop(port, None)
         await super().cleanup(restart=restart)
