@@ -7,8 +7,8 @@ ipykernel binds one at start for its subprocess output), and can take one of the
 kernel then fails to bind, and the server's restarter restarts it on the very same ports
 (jupyter_client keeps cached ports over restarts) until it gives up: the kernel is dead.
 Twenty kernels started at once on two loaded cores lost one this way about one time in
-five. Ports from just below the ephemeral range are never handed out by the system, so no
-other process takes them unasked.
+five. Ports from just beside the ephemeral range (:mod:`jupyter_sdk._ports`) are never
+handed out by the system, so no other process takes them unasked.
 
 :class:`~jupyter_sdk.local.LocalServer` makes this the server's default provisioner
 (kernelspecs naming a provisioner of their own keep it). Loaded by ``jupyter_client``
@@ -19,68 +19,14 @@ the SDK itself never imports it.
 from __future__ import annotations
 
 import contextlib
-import random
-import socket
-import sys
 import time
-from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from jupyter_client.provisioning.local_provisioner import LocalProvisioner
 
+from ._ports import ephemeral_range, free_ports, port_window
+
 _PORT_NAMES = ("shell_port", "iopub_port", "stdin_port", "hb_port", "control_port")
-_WINDOW = 16384  # ports to choose from below the ephemeral range
-_MINIMUM = 1024  # below: privileged ports
-# The ephemeral range where the system's is not readable: IANA's, which macOS and
-# Windows use; Linux's default (32768-60999) lies inside the window's complement too.
-_DEFAULT_EPHEMERAL = (49152, 65535)
-
-
-def ephemeral_range() -> tuple[int, int]:
-    """The system's ephemeral port range (first, last), as the system says where it can."""
-    if sys.platform.startswith("linux"):
-        try:
-            with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
-                first, last = (int(n) for n in f.read().split())
-        except (OSError, ValueError):
-            return _DEFAULT_EPHEMERAL
-        return first, last
-    return _DEFAULT_EPHEMERAL
-
-
-def port_window(ephemeral: tuple[int, int] = _DEFAULT_EPHEMERAL) -> range | None:
-    """The ports to choose from: those just below ``ephemeral``, else just above it;
-    ``None`` if neither side has room (the system then hands out nearly every port)."""
-    first, last = ephemeral
-    below = range(max(_MINIMUM, first - _WINDOW), first)
-    above = range(last + 1, min(65536, last + 1 + _WINDOW))
-    best = max(below, above, key=len)
-    return best if len(best) >= 1024 else None
-
-
-def free_ports(ip: str, count: int, window: range, taken: Iterable[int] = ()) -> list[int]:
-    """``count`` distinct ports from ``window`` that ``ip`` can bind now, none in ``taken``.
-
-    Raises:
-        OSError: ``window`` has too few free ports.
-    """
-    chosen: list[int] = []
-    unavailable = set(taken)
-    family = socket.AF_INET6 if ":" in ip else socket.AF_INET
-    for port in random.sample(window, len(window)):
-        if len(chosen) == count:
-            break
-        if port in unavailable:
-            continue
-        with socket.socket(family) as probe:
-            try:
-                probe.bind((ip, port))
-            except OSError:
-                continue
-        chosen.append(port)
-    if len(chosen) < count:
-        raise OSError(f"fewer than {count} free ports in {window.start}-{window.stop - 1}")
-    return chosen
 
 
 class NonEphemeralPortsProvisioner(LocalProvisioner):

@@ -42,6 +42,7 @@ from types import MappingProxyType
 
 import httpx
 
+from ._ports import ephemeral_range, free_ports, port_window
 from .errors import JupyterError
 from .settings import ServerSettings
 
@@ -52,6 +53,7 @@ __all__ = [
     "alive",
     "descendants",
     "free_port",
+    "kernel_provisioner_args",
     "kill_processes",
     "local_server",
     "marked",
@@ -69,7 +71,12 @@ what needs only Jupyter Server's own services."""
 
 
 def free_port() -> int:
-    """A TCP port on 127.0.0.1 that was free a moment ago."""
+    """A TCP port on 127.0.0.1 that was free a moment ago, from outside the ephemeral range
+    where there is room (no other process is handed it before its user binds it)."""
+    window = port_window(ephemeral_range())
+    if window is not None:
+        with contextlib.suppress(OSError):
+            return free_ports("127.0.0.1", 1, window)[0]
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
@@ -160,13 +167,17 @@ _COLLABORATION_EXTENSIONS = ("jupyter_server_ydoc", "jupyter_server_nbmodel")
 _PROVISIONER = "jupyter-sdk-local-provisioner"
 
 
-def _has_kernel_provisioner() -> bool:
-    """Whether this environment, the server's, has the SDK's provisioner (an installed SDK
-    has; a source tree on ``sys.path`` has no entry points)."""
+def kernel_provisioner_args() -> list[str]:
+    """Options making the SDK's kernel provisioner a Jupyter Server's default, as the
+    embedded server's: kernel ports from outside the ephemeral range, so that many kernels
+    started at once on a busy machine all start. Empty where this environment (the
+    server's) lacks it: an installed SDK has it, a source tree on ``sys.path`` does not."""
     import importlib.metadata
 
     group = importlib.metadata.entry_points(group="jupyter_client.kernel_provisioners")
-    return _PROVISIONER in group.names
+    if _PROVISIONER not in group.names:
+        return []
+    return [f"--KernelProvisionerFactory.default_provisioner_name={_PROVISIONER}"]
 
 
 def _require_collaboration() -> None:
@@ -311,9 +322,7 @@ class LocalServer:
         if self.kernel_names is not None:
             names = ",".join(repr(n) for n in self.kernel_names)
             args.append(f"--KernelSpecManager.allowed_kernelspecs={{{names}}}")
-        if _has_kernel_provisioner():
-            args.append(f"--KernelProvisionerFactory.default_provisioner_name={_PROVISIONER}")
-        return args + self.extra_args
+        return args + kernel_provisioner_args() + self.extra_args
 
     def _environment(self) -> dict[str, str]:
         env = dict(os.environ)

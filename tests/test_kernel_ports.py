@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 
 from jupyter_sdk import KernelManager, ServerSettings
-from jupyter_sdk._kernel_ports import ephemeral_range, free_ports, port_window
+from jupyter_sdk._ports import ephemeral_range, free_ports, port_window
 from jupyter_sdk.local import LocalServer
 
 

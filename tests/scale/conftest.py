@@ -46,6 +46,7 @@ from jupyter_sdk.local import (
     alive,
     descendants,
     free_port,
+    kernel_provisioner_args,
     kill_processes,
     marked,
 )
@@ -228,6 +229,7 @@ def _start_kernel_gateway(list_kernels: bool) -> Iterator[Gateway]:
             "--KernelGatewayApp.ip=127.0.0.1",
             f"--KernelGatewayApp.port={port}",
             "--KernelGatewayApp.port_retries=0",
+            *kernel_provisioner_args(),  # runs in this environment (EG has a venv of its own)
         ],
         env=env,
         state=state,
@@ -356,6 +358,17 @@ c.Spawner.args = {args!r}
 c.Spawner.environment = {environment!r}
 c.Spawner.start_timeout = 60
 c.Spawner.http_timeout = 60
+
+
+def _port_outside_the_ephemeral_range(spawner):
+    # JupyterHub's own choice binds port 0 and lets go: a user server slow to start (a
+    # loaded machine) can find it taken by then (jupyter_sdk/_ports.py).
+    from jupyter_sdk.local import free_port
+
+    spawner.port = free_port()
+
+
+c.Spawner.pre_spawn_hook = _port_outside_the_ephemeral_range
 c.JupyterHub.services = [
     {{"name": "sdk-admin", "api_token": os.environ["SDK_HUB_ADMIN_TOKEN"]}},
 ]
@@ -447,7 +460,8 @@ def jupyterhub() -> Iterator[Hub]:
             cookie_secret=str(state / "cookie_secret"),
             hub_pid=str(state / "hub.pid"),
             homes=str(state / "users"),
-            args=["--allow-root"] if IS_ROOT else [],
+            # The user servers' kernels get the embedded server's ports (jupyter_sdk/_ports.py).
+            args=[*(["--allow-root"] if IS_ROOT else []), *kernel_provisioner_args()],
             environment=environment,
         )
     )
