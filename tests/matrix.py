@@ -12,7 +12,7 @@ from pathlib import Path
 
 import attrs
 
-from jupyter_sdk.local import WITHOUT_JUPYTERLAB, LocalServer
+from jupyter_sdk.local import WITHOUT_JUPYTERLAB, LocalServer, kernel_provisioner_args
 
 __all__ = ["MATRIX", "Flavour", "MatrixServer"]
 
@@ -75,6 +75,9 @@ class MatrixServer(LocalServer):
     def _command(self) -> list[str]:
         argv = super()._command()
         assert argv[:3] == [sys.executable, "-m", "jupyter_server"], argv
+        if self.flavour.venv is not None:
+            # A venv of its own lacks the SDK, so its kernel provisioner: the stock one.
+            argv = [a for a in argv if a not in kernel_provisioner_args()]
         if not self.flavour.notebook:
             return [str(self.python), "-m", "jupyter_server", *argv[3:]]
         options = [a.replace("--ServerApp.", "--NotebookApp.") for a in argv[3:]]
