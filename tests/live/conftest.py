@@ -162,7 +162,8 @@ class ChangeWatch:
     async def until(
         self, predicate: Callable[[], bool], timeout: float = 30.0, what: str = "a change"
     ) -> None:
-        """Return once ``predicate()`` holds, re-checked after every change."""
+        """Return once ``predicate()`` holds, re-checked after every change, with every
+        change made so far in ``seen``."""
         deadline = time.monotonic() + timeout
         while not predicate():
             if self.error is not None:
@@ -178,6 +179,11 @@ class ChangeWatch:
                 )
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._event.wait(), remaining)
+        # The document changed in the same step that queued its change for the collector,
+        # whose wake-up is therefore scheduled already: one turn of the loop lets it take
+        # every queued change (it takes them all in one step). Without it the predicate
+        # can hold while its change is still queued (seen once under load).
+        await asyncio.sleep(0)
 
     def of_type(self, kind: type) -> list[Any]:
         """The changes seen so far of one event class."""
