@@ -42,7 +42,8 @@ class NonEphemeralPortsProvisioner(LocalProvisioner):
     async def pre_launch(self, **kwargs: Any) -> dict[str, Any]:
         km = self.parent
         window = port_window(ephemeral_range())
-        if km is not None and km.transport == "tcp" and not self.ports_cached and window:
+        # As the stock provisioner: ports of its choosing only where it caches them.
+        if km is not None and km.cache_ports and not self.ports_cached and window:
             now = time.monotonic()
             for port, since in list(self._reserved.items()):
                 if now - since > self._RESERVED_FOR:
