@@ -247,7 +247,6 @@ class LocalServer:
         if (certfile is None) != (keyfile is None):
             raise ValueError("certfile and keyfile go together")
         self._state = Path(tempfile.mkdtemp(prefix="jupyter-sdk-server-"))
-        self._own_root = root_dir is None
         self.root_dir = Path(root_dir) if root_dir is not None else self._state / "root"
         self.root_dir.mkdir(parents=True, exist_ok=True)
         self.base_url = "/" + base_url.strip("/") + "/" if base_url.strip("/") else "/"
@@ -396,9 +395,7 @@ class LocalServer:
         """Start the watchdog that ends the server should this process die without
         stopping it (the server runs in a session of its own: nothing else would)."""
         assert self._process is not None
-        args = [str(self._process.pid), self.mark]
-        if self._own_root or self.isolate:
-            args.append(str(self._state))
+        args = [str(self._process.pid), self.mark, str(self._state)]
         # Its stdin is a pipe whose only write end is ours (close-on-exec: no other child
         # inherits it): it reads the end when we close it in _reap, or when we die.
         self._watchdog = subprocess.Popen(
@@ -480,8 +477,9 @@ class LocalServer:
                         process.kill()
                     process.wait(5)
             self._reap()
-        if self._own_root or self.isolate:
-            shutil.rmtree(self._state, ignore_errors=True)
+        # Ours alone (the server's log and config, and the root when it is ours), also
+        # beside a root of the caller's.
+        shutil.rmtree(self._state, ignore_errors=True)
 
     def _reap(self) -> None:
         """Kill what the server left behind (by PID) and forget the process."""

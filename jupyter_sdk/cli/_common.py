@@ -98,14 +98,6 @@ class Connection:
     root: Path | None = None
 
 
-def _stop(server: LocalServer) -> None:
-    server.stop()
-    # The state folder holds only the server's log when the root is ours to keep.
-    with contextlib.suppress(OSError):
-        server.log_path.unlink(missing_ok=True)
-        server.log_path.parent.rmdir()
-
-
 @contextlib.asynccontextmanager
 async def embedded_server(root: Path) -> AsyncIterator[LocalServer]:
     """A local Jupyter Server serving ``root`` until exit (also on Ctrl-C or error)."""
@@ -125,7 +117,7 @@ async def embedded_server(root: Path) -> AsyncIterator[LocalServer]:
             # Cancelled while starting: let the start end so that stop() sees the process.
             with contextlib.suppress(BaseException):
                 await starting
-        await asyncio.shield(asyncio.to_thread(_stop, server))
+        await asyncio.shield(asyncio.to_thread(server.stop))
 
 
 @contextlib.asynccontextmanager

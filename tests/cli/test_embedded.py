@@ -56,9 +56,11 @@ def read_banner(process: subprocess.Popen[str]) -> list[str]:
 
 
 def test_exec_with_the_embedded_server(tmp_path: Path) -> None:
+    temp = tmp_path / "tmp"
+    temp.mkdir()
     done = subprocess.run(
         [executable(), "exec", "print(1)"],
-        env=clean_env(home=tmp_path / "home"),
+        env={**clean_env(home=tmp_path / "home"), "TMPDIR": str(temp)},
         cwd=tmp_path,
         stdin=subprocess.DEVNULL,
         capture_output=True,
@@ -68,6 +70,8 @@ def test_exec_with_the_embedded_server(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout == "1\n"
+    # The embedded server's state folder (its log, its config) went with it.
+    assert not list(temp.glob("jupyter-sdk-*"))
 
 
 def test_run_in_place_with_the_embedded_server(tmp_path: Path) -> None:

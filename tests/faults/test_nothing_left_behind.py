@@ -72,6 +72,24 @@ async def test_a_detached_process_of_a_kernel_ends_with_the_server() -> None:
             kill_processes({detached})
 
 
+def test_a_server_on_the_callers_root_leaves_only_the_root(tmp_path: Path) -> None:
+    root = tmp_path / "work"
+    (root / "notes.txt").parent.mkdir()
+    (root / "notes.txt").write_text("mine")
+    # Not isolated (as the CLI's server): its runtime files go under this HOME.
+    home = tmp_path / "home"
+    server = LocalServer(root, env={"HOME": str(home)}, server_extensions={"jupyterlab": False})
+    server.start()
+    state = server.log_path.parent  # its log (with the token) and its config
+    try:
+        assert state.is_dir()
+        assert not state.is_relative_to(root)
+    finally:
+        server.stop()
+    assert not state.exists()
+    assert [p.name for p in root.iterdir()] == ["notes.txt"]
+
+
 def test_detached_lists_marked_processes_outside_the_tree() -> None:
     server = LocalServer(isolate=True)
     server.start()
