@@ -53,9 +53,12 @@ def free_ports(ip: str, count: int, window: range, taken: Iterable[int] = ()) ->
     chosen: list[int] = []
     unavailable = set(taken)
     family = socket.AF_INET6 if ":" in ip else socket.AF_INET
-    for port in random.sample(window, len(window)):
+    # From a random place on, around the window: a few probes as a rule, every port at worst.
+    start = random.randrange(len(window))
+    for i in range(len(window)):
         if len(chosen) == count:
             break
+        port = window[(start + i) % len(window)]
         if port in unavailable:
             continue
         with socket.socket(family) as probe:

@@ -1,5 +1,5 @@
 """Ends an embedded server whose owner is gone:
-``python -m jupyter_sdk._watchdog SERVER MARK [STATE_DIR]``, its stdin a pipe from the owner.
+``python -m jupyter_sdk._watchdog SERVER MARK STATE_DIR``, its stdin a pipe from the owner.
 
 A :class:`~jupyter_sdk.LocalServer` runs in a session of its own, so that a Ctrl-C at the
 owner's terminal reaches only the owner, which then stops it in order. Were the owner killed
@@ -23,7 +23,7 @@ from .local import alive, kill_processes, marked
 
 def main(argv: list[str]) -> int:
     """Wait for the owner to let go, then make sure nothing of the server is left."""
-    server, mark = int(argv[0]), argv[1]
+    server, mark, state = int(argv[0]), argv[1], argv[2]
     if sys.stdin.buffer.read():
         return 0  # the owner said it stopped the server itself, and closed the pipe
     if alive(server):
@@ -33,9 +33,8 @@ def main(argv: list[str]) -> int:
         if not left:
             break
         kill_processes(left)
-    if len(argv) > 2:
-        with contextlib.suppress(OSError):
-            shutil.rmtree(argv[2])
+    with contextlib.suppress(OSError):
+        shutil.rmtree(state)
     return 0
 
 

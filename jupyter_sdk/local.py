@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import json
 import os
 import secrets
@@ -172,12 +173,17 @@ def kernel_provisioner_args() -> list[str]:
     embedded server's: kernel ports from outside the ephemeral range, so that many kernels
     started at once on a busy machine all start. Empty where this environment (the
     server's) lacks it: an installed SDK has it, a source tree on ``sys.path`` does not."""
-    import importlib.metadata
-
-    group = importlib.metadata.entry_points(group="jupyter_client.kernel_provisioners")
-    if _PROVISIONER not in group.names:
+    if not _has_provisioner():
         return []
     return [f"--KernelProvisionerFactory.default_provisioner_name={_PROVISIONER}"]
+
+
+@functools.cache
+def _has_provisioner() -> bool:
+    import importlib.metadata  # once per process: it reads every installed distribution
+
+    group = importlib.metadata.entry_points(group="jupyter_client.kernel_provisioners")
+    return _PROVISIONER in group.names
 
 
 def _require_collaboration() -> None:

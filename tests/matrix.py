@@ -77,7 +77,8 @@ class MatrixServer(LocalServer):
         assert argv[:3] == [sys.executable, "-m", "jupyter_server"], argv
         if self.flavour.venv is not None:
             # A venv of its own lacks the SDK, so its kernel provisioner: the stock one.
-            argv = [a for a in argv if a not in kernel_provisioner_args()]
+            stock = kernel_provisioner_args()
+            argv = [a for a in argv if a not in stock]
         if not self.flavour.notebook:
             return [str(self.python), "-m", "jupyter_server", *argv[3:]]
         options = [a.replace("--ServerApp.", "--NotebookApp.") for a in argv[3:]]
